@@ -1,0 +1,114 @@
+// swift-tools-version:6.1
+// feedmerge: a self-hosted news aggregator daemon.
+//
+// Targets follow the data flow (see Sources/README.md):
+//   FeedConfig -> Daemon (scheduler) -> FeedFetch -> FeedParse -> Clustering -> FeedStore -> feedmerge (CLI)
+// Each C library is imported by exactly one Swift module:
+//   CCurl -> FeedFetch, CLibXML2 -> FeedParse, CSQLite -> FeedStore.
+import PackageDescription
+
+let package = Package(
+    name: "feedmerge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "feedmerge", targets: ["feedmerge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+    ],
+    targets: [
+        // C bridges: modulemap + shim.h only; imported by one Swift module each.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // Shared value types; no I/O.
+        .target(name: "FeedModel"),
+        // TOML file -> validated settings.
+        .target(
+            name: "FeedConfig",
+            dependencies: ["FeedModel", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // libcurl: HTTP(S) and file:// fetching.
+        .target(
+            name: "FeedFetch",
+            dependencies: ["FeedModel", "CCurl", .product(name: "Logging", package: "swift-log")]
+        ),
+        // libxml2: feed formats and HTML pages -> ParsedFeed.
+        .target(
+            name: "FeedParse",
+            dependencies: ["FeedModel", "CLibXML2"]
+        ),
+        // Pure story clustering: normalisation, shingles, MinHash, winnowing, decisions.
+        .target(
+            name: "Clustering",
+            dependencies: ["FeedModel"]
+        ),
+        // SQLite: sources, entries, versions, stories, indexes.
+        .target(
+            name: "FeedStore",
+            dependencies: ["FeedModel", "Clustering", "CSQLite"]
+        ),
+        // The services: scheduler, ingest pipeline, signals.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "FeedModel", "FeedConfig", "FeedFetch", "FeedParse", "Clustering", "FeedStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The executable: thin commands over the modules above.
+        .executableTarget(
+            name: "feedmerge",
+            dependencies: [
+                "FeedModel", "FeedConfig", "FeedParse", "Clustering", "FeedStore", "Daemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Test support: a real loopback HTTP server and fixtures.
+        .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
+
+        .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedModel"]),
+        .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedModel", "FeedTestKit"]),
+        .testTarget(
+            name: "FeedParseTests",
+            dependencies: ["FeedParse", "FeedModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ClusteringTests",
+            dependencies: ["Clustering", "FeedModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "Clustering", "FeedModel"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "FeedConfig", "FeedStore", "FeedModel", "FeedTestKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["FeedTestKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

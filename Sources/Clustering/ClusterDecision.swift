@@ -1,0 +1,54 @@
+/// Which tier placed an entry.
+public enum ClusterTier: String, Sendable, Codable, CaseIterable {
+    /// Same canonical URL or source + GUID: a new version of an existing entry.
+    case identity
+    /// Near-identical text (MinHash): joins the candidate's copy group and story.
+    case nearDuplicate = "near-duplicate"
+    /// Two or more shared passages (winnowing): joins the candidate's story.
+    case passageReuse = "passage-reuse"
+    /// Nothing matched: the entry starts a new story.
+    case newStory = "new-story"
+}
+
+/// A passage two texts share: word positions in each and its length in k-grams.
+public struct SharedPassage: Sendable, Hashable, Codable {
+    /// Position (word index) of the passage's first shared k-gram in the new text.
+    public var start: Int32
+    /// Position of the same k-gram in the matched text.
+    public var matchedStart: Int32
+    /// Number of shared fingerprints in this passage.
+    public var fingerprints: Int
+
+    public init(start: Int32, matchedStart: Int32, fingerprints: Int) {
+        self.start = start
+        self.matchedStart = matchedStart
+        self.fingerprints = fingerprints
+    }
+}
+
+/// The outcome of placing one entry, with the evidence that justifies it.
+public struct ClusterDecision: Sendable, Hashable {
+    public var tier: ClusterTier
+    /// The matched entry (nil for a new story).
+    public var matchedEntryID: Int64?
+    /// The story to join (nil: create one).
+    public var storyID: Int64?
+    /// The copy group to join (nil: create one).
+    public var copyGroupID: Int64?
+    /// Tier score: estimated Jaccard/containment, or number of shared passages.
+    public var score: Double
+    /// Shared passages with the matched entry (passage tier).
+    public var passages: [SharedPassage]
+
+    public init(
+        tier: ClusterTier, matchedEntryID: Int64? = nil, storyID: Int64? = nil, copyGroupID: Int64? = nil,
+        score: Double = 0, passages: [SharedPassage] = []
+    ) {
+        self.tier = tier
+        self.matchedEntryID = matchedEntryID
+        self.storyID = storyID
+        self.copyGroupID = copyGroupID
+        self.score = score
+        self.passages = passages
+    }
+}
