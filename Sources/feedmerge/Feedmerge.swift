@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `feedmerge` command: one subcommand type per file.
+@main
+struct Feedmerge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedmerge",
+        abstract: "A self-hosted news aggregator that merges many sources into stories.",
+        subcommands: [ParseCommand.self]
+    )
+}
