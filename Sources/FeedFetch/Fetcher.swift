@@ -26,3 +26,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var description: String { "\(url): \(message)" }
 }
+
+extension Fetcher {
+    // SKELETON
+    public func shutdown() {}
+}

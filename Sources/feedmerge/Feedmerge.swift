@@ -6,6 +6,9 @@ struct Feedmerge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedmerge",
         abstract: "A self-hosted news aggregator that merges many sources into stories.",
-        subcommands: [ParseCommand.self]
+        subcommands: [
+            RunCommand.self, StoriesCommand.self, StoryCommand.self, SourcesCommand.self,
+            ImportCommand.self, ParseCommand.self,
+        ]
     )
 }

@@ -1,0 +1,13 @@
+import Clustering
+import FeedConfig
+
+extension ClusterSettings {
+    /// The built-in defaults with the thresholds the config file overrides.
+    public init(options: ClusteringOptions) {
+        self.init()
+        if let value = options.nearDuplicateJaccard { nearDuplicateJaccard = value }
+        if let value = options.nearDuplicateContainment { nearDuplicateContainment = value }
+        if let value = options.minSharedPassages { minSharedPassages = value }
+        if let value = options.maxFingerprintFrequency { maxFingerprintFrequency = value }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Clustering
+import FeedModel
+import FeedStore
+
+/// Turns parsed entries into stored, clustered entries: identity keys, canonical URLs,
+/// sketches, and one store transaction per batch. Fetched feeds and `feedmerge import`
+/// go through the same code.
+public struct Ingestor: Sendable {
+    public let store: Store
+    public let clusterer: Clusterer
+
+    public init(store: Store, clusterer: Clusterer) {
+        self.store = store
+        self.clusterer = clusterer
+    }
+
+    /// The entries of a parsed document, ready for the store. A page source yields one
+    /// entry keyed by the source URL, so a changed page becomes a new version.
+    public static func incomingEntries(of feed: ParsedFeed, source: Source) -> [IncomingEntry] {
+        feed.entries.compactMap { parsed in
+            let text = parsed.bestText
+            let title = parsed.title ?? feed.title ?? ""
+            guard !text.isEmpty || !title.isEmpty else { return nil }
+            let canonical = parsed.link.flatMap(CanonicalURL.normalize)
+            let key: String
+            if source.kind == .page {
+                key = source.url
+            } else if let id = parsed.id, !id.isEmpty {
+                key = id
+            } else if let canonical {
+                key = canonical
+            } else {
+                key = "hash:" + String(StableHash.string(title + "\u{1F}" + text), radix: 16)
+            }
+            return IncomingEntry(
+                externalID: key, url: parsed.link, canonicalURL: canonical, title: title, text: text,
+                published: parsed.published ?? parsed.updated)
+        }
+    }
+
+    /// Sketches and stores `entries` for `sourceID`, with the fetch `state`, in one transaction.
+    public func ingest(
+        _ entries: [IncomingEntry], sourceID: Int64, state: FetchStateUpdate?, now: Date
+    ) throws -> [IngestResult] {
+        let sketched = entries.map { SketchedEntry($0, clusterer: clusterer) }
+        return try store.commit(sourceID: sourceID, entries: sketched, state: state, clusterer: clusterer, now: now)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import FeedModel
+import TOMLKit
+
+/// Finds, reads and validates `feedmerge.toml`.
+public enum ConfigLoader {
+    /// Where the config comes from when `--config` is not given, in order.
+    public static func searchPaths(environment: [String: String]) -> [String] {
+        var paths: [String] = []
+        if let fromEnvironment = environment["FEEDMERGE_CONFIG"], !fromEnvironment.isEmpty {
+            paths.append(fromEnvironment)
+        }
+        paths.append("./feedmerge.toml")
+        paths.append("/etc/feedmerge/feedmerge.toml")
+        return paths
+    }
+
+    /// Resolves the lookup order (`explicit`, `$FEEDMERGE_CONFIG`, `./feedmerge.toml`,
+    /// `/etc/feedmerge/feedmerge.toml`) and loads the first file found. An explicit path or
+    /// `$FEEDMERGE_CONFIG` that does not exist is an error, not a fall-through.
+    public static func load(
+        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> FeedmergeConfig {
+        if let explicit { return try load(file: explicit, environment: environment) }
+        if let fromEnvironment = environment["FEEDMERGE_CONFIG"], !fromEnvironment.isEmpty {
+            return try load(file: fromEnvironment, environment: environment)
+        }
+        for path in searchPaths(environment: [:]) where FileManager.default.fileExists(atPath: path) {
+            return try load(file: path, environment: environment)
+        }
+        throw ConfigError(
+            file: "", message: "no config file found (tried --config, $FEEDMERGE_CONFIG, ./feedmerge.toml, /etc/feedmerge/feedmerge.toml)")
+    }
+
+    /// Reads and validates one file.
+    public static func load(
+        file: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> FeedmergeConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: file, message: "cannot read: \(Self.reason(error))")
+        }
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        return try parse(text, file: file, baseDirectory: directory, environment: environment)
+    }
+
+    /// Validates TOML text; relative paths are taken from `baseDirectory`.
+    public static func parse(
+        _ text: String, file: String, baseDirectory: String, environment: [String: String] = [:]
+    ) throws(ConfigError) -> FeedmergeConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(
+                file: file, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+        } catch {
+            throw ConfigError(file: file, message: "not valid TOML: \(error)")
+        }
+        let locator = TOMLLineLocator(text: text)
+        var root = TableReader(table: table, path: "", file: file, locator: locator)
+        let storePath = try readStore(&root, baseDirectory: baseDirectory, environment: environment)
+        let fetch = try readFetch(&root)
+        let clustering = try readClustering(&root)
+        let sources = try readSources(&root, baseDirectory: baseDirectory)
+        try root.rejectUnknownKeys()
+        return FeedmergeConfig(file: file, storePath: storePath, fetch: fetch, clustering: clustering, sources: sources)
+    }
+
+    /// The database path when the file names none: `$STATE_DIRECTORY` under systemd,
+    /// else `$XDG_STATE_HOME/feedmerge` or `~/.local/state/feedmerge`.
+    public static func defaultStorePath(environment: [String: String]) -> String {
+        if let state = environment["STATE_DIRECTORY"], !state.isEmpty {
+            // systemd may pass several colon-separated directories; the first is ours.
+            let first = state.split(separator: ":").first.map(String.init) ?? state
+            return first + "/feedmerge.sqlite"
+        }
+        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty {
+            return xdg + "/feedmerge/feedmerge.sqlite"
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/state/feedmerge/feedmerge.sqlite"
+    }
+
+    private static func readStore(
+        _ root: inout TableReader, baseDirectory: String, environment: [String: String]
+    ) throws(ConfigError) -> String {
+        guard var store = try root.subtable("store") else { return defaultStorePath(environment: environment) }
+        let path = try store.string("path")
+        try store.rejectUnknownKeys()
+        guard let path else { return defaultStorePath(environment: environment) }
+        guard !path.isEmpty else { throw store.error("path", "must not be empty") }
+        return absolute(path, base: baseDirectory)
+    }
+
+    private static func readFetch(_ root: inout TableReader) throws(ConfigError) -> FetchLimits {
+        var limits = FetchLimits()
+        guard var fetch = try root.subtable("fetch") else { return limits }
+        if let value = try fetch.duration("timeout", in: 1...3600) { limits.totalTimeout = Double(value) }
+        if let value = try fetch.duration("connect_timeout", in: 1...600) { limits.connectTimeout = Double(value) }
+        if let value = try fetch.int("max_body_bytes", in: 1024...(1 << 31)) { limits.maxBodyBytes = value }
+        if let value = try fetch.int("max_redirects", in: 0...50) { limits.maxRedirects = value }
+        if let value = try fetch.string("user_agent") {
+            guard !value.isEmpty, !value.contains("\n"), !value.contains("\r") else {
+                throw fetch.error("user_agent", "must be one non-empty line")
+            }
+            limits.userAgent = value
+        }
+        try fetch.rejectUnknownKeys()
+        return limits
+    }
+
+    private static func readClustering(_ root: inout TableReader) throws(ConfigError) -> ClusteringOptions {
+        var options = ClusteringOptions()
+        guard var clustering = try root.subtable("clustering") else { return options }
+        options.nearDuplicateJaccard = try clustering.double("near_duplicate_jaccard", in: 0.05...1)
+        options.nearDuplicateContainment = try clustering.double("near_duplicate_containment", in: 0.05...1)
+        options.minSharedPassages = try clustering.int("min_shared_passages", in: 1...100)
+        options.maxFingerprintFrequency = try clustering.int("max_fingerprint_frequency", in: 1...1_000_000)
+        try clustering.rejectUnknownKeys()
+        return options
+    }
+
+    private static func readSources(_ root: inout TableReader, baseDirectory: String) throws(ConfigError) -> [Source] {
+        var sources: [Source] = []
+        var names: Set<String> = []
+        for var reader in try root.tableArray("source") {
+            let name = try reader.requiredString("name")
+            guard !name.isEmpty, !name.contains("\n") else { throw reader.error("name", "must be one non-empty line") }
+            guard names.insert(name).inserted else { throw reader.error("name", "duplicate source name \"\(name)\"") }
+            let rawURL = try reader.requiredString("url")
+            let url = try validatedURL(rawURL, baseDirectory: baseDirectory, reader: reader)
+            let kindText = try reader.string("kind") ?? SourceKind.feed.rawValue
+            guard let kind = SourceKind(rawValue: kindText) else {
+                throw reader.error("kind", "expected \"feed\" or \"page\", found \"\(kindText)\"")
+            }
+            let interval = try reader.duration("interval", in: 10...(30 * 86400)) ?? 1800
+            try reader.rejectUnknownKeys()
+            sources.append(Source(name: name, url: url, kind: kind, interval: interval))
+        }
+        return sources
+    }
+
+    private static func validatedURL(_ raw: String, baseDirectory: String, reader: TableReader) throws(ConfigError) -> String {
+        let lower = raw.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            guard let url = URL(string: raw), let host = url.host, !host.isEmpty else {
+                throw reader.error("url", "not a valid URL: \"\(raw)\"")
+            }
+            return raw
+        }
+        if lower.hasPrefix("file://") {
+            let path = String(raw.dropFirst("file://".count))
+            guard !path.isEmpty else { throw reader.error("url", "file:// URL without a path") }
+            // A relative file URL ("file://samples/a.xml") is taken from the config's folder.
+            return path.hasPrefix("/") ? raw : "file://" + absolute(path, base: baseDirectory)
+        }
+        throw reader.error("url", "expected an http://, https:// or file:// URL, found \"\(raw)\"")
+    }
+
+    private static func absolute(_ path: String, base: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") {
+            return NSHomeDirectory() + "/" + path.dropFirst(2)
+        }
+        return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,44 @@
+import FeedModel
+
+/// The validated settings of one `feedmerge.toml`.
+public struct FeedmergeConfig: Sendable, Hashable {
+    /// The file these settings were read from (empty when built in code).
+    public var file: String
+    /// Absolute path of the SQLite database.
+    public var storePath: String
+    /// Limits applied to every fetch.
+    public var fetch: FetchLimits
+    /// Clustering thresholds the file overrides (nil: the built-in default).
+    public var clustering: ClusteringOptions
+    /// The sources to follow, in file order; names are unique.
+    public var sources: [Source]
+
+    public init(
+        file: String = "", storePath: String, fetch: FetchLimits = FetchLimits(),
+        clustering: ClusteringOptions = ClusteringOptions(), sources: [Source] = []
+    ) {
+        self.file = file
+        self.storePath = storePath
+        self.fetch = fetch
+        self.clustering = clustering
+        self.sources = sources
+    }
+}
+
+/// Clustering thresholds from `[clustering]`; each nil keeps the built-in default.
+public struct ClusteringOptions: Sendable, Hashable {
+    public var nearDuplicateJaccard: Double?
+    public var nearDuplicateContainment: Double?
+    public var minSharedPassages: Int?
+    public var maxFingerprintFrequency: Int?
+
+    public init(
+        nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,
+        minSharedPassages: Int? = nil, maxFingerprintFrequency: Int? = nil
+    ) {
+        self.nearDuplicateJaccard = nearDuplicateJaccard
+        self.nearDuplicateContainment = nearDuplicateContainment
+        self.minSharedPassages = minSharedPassages
+        self.maxFingerprintFrequency = maxFingerprintFrequency
+    }
+}

@@ -1,0 +1,117 @@
+/// One named schema step. Migrations are append-only: never edit or reorder a shipped
+/// one; add a new one instead (GRDB's `registerMigration` discipline).
+struct Migration: Sendable {
+    let name: String
+    let sql: String
+}
+
+/// The schema's history, oldest first, and the code that applies what a database lacks.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(name: "createSources", sql: """
+            CREATE TABLE source (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                url TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                interval INTEGER NOT NULL,
+                etag TEXT,
+                last_modified TEXT,
+                last_fetch_at REAL,
+                last_success_at REAL,
+                last_status INTEGER,
+                last_error TEXT,
+                next_poll_at REAL NOT NULL DEFAULT 0,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0
+            );
+            """),
+        Migration(name: "createStories", sql: """
+            CREATE TABLE story (
+                id INTEGER PRIMARY KEY,
+                headline TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                updated_at REAL NOT NULL
+            );
+            CREATE INDEX story_updated ON story(updated_at);
+            CREATE TABLE copy_group (
+                id INTEGER PRIMARY KEY,
+                story_id INTEGER NOT NULL REFERENCES story(id)
+            );
+            CREATE INDEX copy_group_story ON copy_group(story_id);
+            """),
+        Migration(name: "createEntries", sql: """
+            CREATE TABLE entry (
+                id INTEGER PRIMARY KEY,
+                source_id INTEGER NOT NULL REFERENCES source(id),
+                external_id TEXT NOT NULL,
+                url TEXT,
+                canonical_url TEXT,
+                title TEXT NOT NULL,
+                published_at REAL,
+                first_seen_at REAL NOT NULL,
+                updated_at REAL NOT NULL,
+                story_id INTEGER NOT NULL REFERENCES story(id),
+                copy_group_id INTEGER NOT NULL REFERENCES copy_group(id),
+                tier TEXT NOT NULL,
+                score REAL NOT NULL,
+                matched_entry_id INTEGER,
+                version_count INTEGER NOT NULL DEFAULT 1,
+                UNIQUE (source_id, external_id)
+            );
+            CREATE INDEX entry_story ON entry(story_id);
+            CREATE INDEX entry_canonical_url ON entry(canonical_url);
+            CREATE TABLE entry_version (
+                entry_id INTEGER NOT NULL REFERENCES entry(id),
+                version INTEGER NOT NULL,
+                fetched_at REAL NOT NULL,
+                title TEXT NOT NULL,
+                text TEXT NOT NULL,
+                content_hash INTEGER NOT NULL,
+                PRIMARY KEY (entry_id, version)
+            ) WITHOUT ROWID;
+            """),
+        Migration(name: "createClusterIndex", sql: """
+            CREATE TABLE entry_sketch (
+                entry_id INTEGER PRIMARY KEY REFERENCES entry(id),
+                token_count INTEGER NOT NULL,
+                minhash BLOB NOT NULL
+            );
+            CREATE TABLE lsh_band (
+                band_key INTEGER NOT NULL,
+                entry_id INTEGER NOT NULL REFERENCES entry(id),
+                PRIMARY KEY (band_key, entry_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE fingerprint (
+                hash INTEGER NOT NULL,
+                entry_id INTEGER NOT NULL REFERENCES entry(id),
+                position INTEGER NOT NULL,
+                PRIMARY KEY (hash, entry_id, position)
+            ) WITHOUT ROWID;
+            CREATE INDEX fingerprint_entry ON fingerprint(entry_id);
+            CREATE INDEX lsh_band_entry ON lsh_band(entry_id);
+            """),
+    ]
+
+    /// Applies every migration the database has not seen, each in its own transaction.
+    /// Returns the names applied.
+    @discardableResult
+    static func migrate(_ database: Database, now: Double) throws -> [String] {
+        try database.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migration (
+                name TEXT PRIMARY KEY,
+                applied_at REAL NOT NULL
+            )
+            """)
+        let applied = Set(try database.statement("SELECT name FROM schema_migration").rows { $0.string(0) })
+        var names: [String] = []
+        for migration in all where !applied.contains(migration.name) {
+            try database.transaction {
+                try database.execute(migration.sql)
+                try database.statement("INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)")
+                    .run([migration.name, now])
+            }
+            names.append(migration.name)
+        }
+        return names
+    }
+}

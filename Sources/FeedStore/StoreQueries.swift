@@ -1,0 +1,71 @@
+import Foundation
+
+extension Store {
+    /// Stories with a member newer than `since` (all when nil), newest first.
+    public func stories(since: Date?, limit: Int?) throws -> [StorySummary] {
+        try withDatabase { db in
+            let heads = try db.statement("""
+                SELECT id, headline, created_at, updated_at FROM story
+                WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?
+                """).rows([since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit ?? -1]) { row in
+                StorySummary(
+                    id: row.int64(0), headline: row.string(1),
+                    createdAt: Date(timeIntervalSince1970: row.double(2)),
+                    updatedAt: Date(timeIntervalSince1970: row.double(3)), members: [])
+            }
+            return try heads.map { head in
+                var story = head
+                story.members = try members(of: head.id, db: db)
+                return story
+            }
+        }
+    }
+
+    /// One story with all its members, or nil.
+    public func story(_ id: Int64) throws -> StorySummary? {
+        try withDatabase { db in
+            guard var story = try db.statement("SELECT id, headline, created_at, updated_at FROM story WHERE id = ?")
+                .firstRow([id], { row in
+                    StorySummary(
+                        id: row.int64(0), headline: row.string(1),
+                        createdAt: Date(timeIntervalSince1970: row.double(2)),
+                        updatedAt: Date(timeIntervalSince1970: row.double(3)), members: [])
+                })
+            else { return nil }
+            story.members = try members(of: id, db: db)
+            return story
+        }
+    }
+
+    /// Every stored version of an entry, oldest first.
+    public func versions(ofEntry entryID: Int64) throws -> [EntryVersion] {
+        try withDatabase { db in
+            try db.statement("SELECT entry_id, version, fetched_at, title, text FROM entry_version WHERE entry_id = ? ORDER BY version")
+                .rows([entryID]) { row in
+                    EntryVersion(
+                        entryID: row.int64(0), version: row.int(1), fetchedAt: Date(timeIntervalSince1970: row.double(2)),
+                        title: row.string(3), text: row.string(4))
+                }
+        }
+    }
+
+    /// Number of stored entries.
+    public func entryCount() throws -> Int {
+        try withDatabase { db in try db.statement("SELECT COUNT(*) FROM entry").firstRow { $0.int(0) } ?? 0 }
+    }
+
+    private func members(of storyID: Int64, db: Database) throws -> [StoryMember] {
+        try db.statement("""
+            SELECT e.id, e.external_id, s.name, e.url, e.title, e.published_at, e.first_seen_at, e.tier, e.score,
+                   e.matched_entry_id, e.copy_group_id, e.version_count
+            FROM entry e JOIN source s ON s.id = e.source_id
+            WHERE e.story_id = ? ORDER BY e.id
+            """).rows([storyID]) { row in
+            StoryMember(
+                entryID: row.int64(0), externalID: row.string(1), sourceName: row.string(2), url: row.optionalString(3),
+                title: row.string(4), published: row.optionalDouble(5).map(Date.init(timeIntervalSince1970:)),
+                firstSeen: Date(timeIntervalSince1970: row.double(6)), tier: row.string(7), score: row.double(8),
+                matchedEntryID: row.optionalInt64(9), copyGroupID: row.int64(10), versionCount: row.int(11))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Clustering
+import Daemon
+import Foundation
+import FeedStore
+
+/// `feedmerge import --jsonl FILE`: ingest documents through the fetch pipeline's path.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import documents (JSON lines: id, source, url, title, text or html, published).")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: ArgumentHelp("JSON-lines file to import ('-' for stdin).", valueName: "file"))
+    var jsonl: String
+
+    func run() throws {
+        let config = try options.loadConfig()
+        let store = try options.openStore(config, write: true)
+        let data: Data
+        do {
+            data = jsonl == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: jsonl))
+        } catch {
+            Terminal.printError("\(jsonl): cannot read: \(error.localizedDescription)")
+            throw ExitCode(66)  // EX_NOINPUT
+        }
+        let decoder = JSONDecoder()
+        var entries: [(source: String, entry: IncomingEntry)] = []
+        var failures = 0
+        var lineNumber = 0
+        let now = Date()
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            do {
+                let document = try decoder.decode(ImportDocument.self, from: line)
+                var published: Date?
+                if let text = document.published, !text.isEmpty {
+                    published = TimeText.parseISO8601(text)
+                    if published == nil {
+                        Terminal.printError("\(jsonl):\(lineNumber): unreadable published time \"\(text)\"; using the import time")
+                    }
+                }
+                entries.append((document.source, try DocumentImporter.incomingEntry(document, published: published)))
+            } catch {
+                failures += 1
+                Terminal.printError("\(jsonl):\(lineNumber): skipped: \(Self.describe(error))")
+            }
+        }
+        let clusterer = Clusterer(settings: ClusterSettings(options: config.clustering))
+        let importer = DocumentImporter(ingestor: Ingestor(store: store, clusterer: clusterer))
+        let results = try importer.importEntries(entries, now: now)
+        var added = 0, versions = 0, unchanged = 0
+        for result in results {
+            switch result {
+            case .added: added += 1
+            case .newVersion: versions += 1
+            case .unchanged: unchanged += 1
+            }
+        }
+        let stories = try store.stories(since: nil, limit: nil).count
+        Terminal.printError("imported \(added) new entries, \(versions) new versions, \(unchanged) unchanged, \(failures) skipped; \(stories) stories in \(config.storePath)")
+        if failures > 0 { throw ExitCode(65) }  // EX_DATAERR
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing key \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted: return "not valid JSON"
+        default: return "\(error)"
+        }
+    }
+}
