@@ -36,6 +36,9 @@ public enum ConfigLoader {
     public static func load(
         file: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> FeedmergeConfig {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ConfigError(file: file, message: "no such file")
+        }
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)

@@ -11,4 +11,7 @@ struct Feedmerge: AsyncParsableCommand {
             ImportCommand.self, ParseCommand.self,
         ]
     )
+
+    /// Accepted before the subcommand too (`feedmerge --config X stories`).
+    @OptionGroup var options: GlobalOptions
 }

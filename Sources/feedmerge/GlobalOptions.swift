@@ -11,13 +11,20 @@ struct GlobalOptions: ParsableArguments {
         valueName: "path"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("Database file, overriding [store] path.", valueName: "path"))
+    var store: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     /// Loads the config; a bad file prints its error (file:line: key: message) and exits 78.
     func loadConfig() throws -> FeedmergeConfig {
         do {
-            return try ConfigLoader.load(explicit: config)
+            var loaded = try ConfigLoader.load(explicit: config)
+            if let store {
+                loaded.storePath = URL(fileURLWithPath: store).standardizedFileURL.path
+            }
+            return loaded
         } catch {
             Terminal.printError("config error: \(error)")
             throw ExitCode(ConfigError.exitCode)

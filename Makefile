@@ -1,0 +1,68 @@
+# feedmerge: build, test, demo, install.
+#
+#   make demo      one full pass of the daemon over bundled sample sources
+#   make test      install missing build dependencies (Debian), then swift test
+#   make install   binary, systemd unit and example config (as root)
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SYSCONFDIR  ?= /etc/feedmerge
+UNITDIR     ?= /etc/systemd/system
+SWIFT       ?= swift
+APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
+RELEASE_BIN  = .build/release/feedmerge
+
+.PHONY: all deps build test demo install uninstall clean
+
+all: build
+
+# Installs the Debian packages the C bridges need, only when one is missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product feedmerge
+
+test: deps
+	$(SWIFT) test
+
+# One pass of the daemon over Demo/ (two seed live-blog pages, three small feeds),
+# into a temporary database, then the merged stories.
+demo: build
+	@tmp=$$(mktemp -d); \
+	echo "== feedmerge run --once (database in $$tmp)"; \
+	$(RELEASE_BIN) run --once --config Demo/feedmerge.toml --store $$tmp/feedmerge.sqlite --log-level warning && \
+	echo "== feedmerge sources" && \
+	$(RELEASE_BIN) sources --config Demo/feedmerge.toml --store $$tmp/feedmerge.sqlite && \
+	echo && echo "== feedmerge stories" && \
+	$(RELEASE_BIN) stories --config Demo/feedmerge.toml --store $$tmp/feedmerge.sqlite; \
+	status=$$?; rm -rf $$tmp; exit $$status
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/feedmerge
+	install -m 0644 systemd/feedmerge.service $(DESTDIR)$(UNITDIR)/feedmerge.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/feedmerge.toml ]; then \
+		echo "keeping existing $(SYSCONFDIR)/feedmerge.toml"; \
+	else \
+		install -m 0644 Config/feedmerge.toml $(DESTDIR)$(SYSCONFDIR)/feedmerge.toml; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then \
+		systemctl daemon-reload; \
+		echo "installed; start with: systemctl enable --now feedmerge"; \
+	fi
+
+uninstall:
+	-@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then \
+		systemctl disable --now feedmerge 2>/dev/null; fi
+	rm -f $(DESTDIR)$(BINDIR)/feedmerge $(DESTDIR)$(UNITDIR)/feedmerge.service
+	@echo "kept $(SYSCONFDIR)/feedmerge.toml and /var/lib/feedmerge (remove them by hand if you want)"
+
+clean:
+	rm -rf .build
