@@ -9,7 +9,7 @@ BINDIR      ?= $(PREFIX)/bin
 SYSCONFDIR  ?= /etc/feedmerge
 UNITDIR     ?= /etc/systemd/system
 SWIFT       ?= swift
-APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config
+APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 RELEASE_BIN  = .build/release/feedmerge
 
 .PHONY: all deps build test demo install uninstall clean
@@ -20,6 +20,7 @@ all: build
 deps:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \

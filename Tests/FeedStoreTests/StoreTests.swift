@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import Clustering
+import FeedModel
+@testable import FeedStore
+
+/// A fresh database file in a temporary folder, removed afterwards.
+final class TemporaryDatabase {
+    let folder: URL
+    var path: String { folder.appendingPathComponent("feedmerge.sqlite").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedmerge-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
+
+@Suite struct StoreTests {
+    let clusterer = Clusterer()
+    let now = Date(timeIntervalSince1970: 1_718_700_000)
+
+    func entry(_ id: String, _ title: String, _ text: String, url: String? = nil) -> IncomingEntry {
+        IncomingEntry(externalID: id, url: url, canonicalURL: url.flatMap(CanonicalURL.normalize), title: title, text: text, published: now)
+    }
+
+    func commit(_ store: Store, source: Int64, _ entries: [IncomingEntry]) throws -> [IngestResult] {
+        try store.commit(
+            sourceID: source, entries: entries.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
+            clusterer: clusterer, now: now)
+    }
+
+    @Test func migrationsReplayOnAnEmptyDatabaseOnce() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        #expect(try store.appliedMigrations() == Migrations.all.map(\.name))
+        #expect(try store.integrityCheck() == "ok")
+        let reopened = try Store(path: temp.path)
+        #expect(try reopened.appliedMigrations() == Migrations.all.map(\.name))
+    }
+
+    @Test func migrationsAreAppendOnlyAndUniquelyNamed() {
+        let names = Migrations.all.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(names.first == "createSources")
+    }
+
+    @Test func readOnlyStoreNeedsAnExistingFileAndCannotWrite() throws {
+        let temp = try TemporaryDatabase()
+        #expect(throws: SQLiteError.self) { try Store(path: temp.path, readOnly: true) }
+        _ = try Store(path: temp.path)
+        let reader = try Store(path: temp.path, readOnly: true)
+        #expect(throws: SQLiteError.self) { try reader.sourceID(named: "new") }
+    }
+
+    @Test func syncSourcesInsertsAndUpdatesByName() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        try store.syncSources([
+            Source(name: "a", url: "https://a.example/feed2", kind: .feed, interval: 300),
+            Source(name: "b", url: "https://b.example/page", kind: .page, interval: 60),
+        ], now: now)
+        let sources = try store.sources()
+        #expect(sources.map(\.name) == ["a", "b"])
+        #expect(sources[0].url == "https://a.example/feed2")
+        #expect(sources[0].interval == 300)
+        #expect(sources[1].kind == "page")
+        #expect(sources[1].nextPollAt == now)
+    }
+
+    @Test func knownEntryIsUnchangedOrANewVersion() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let source = try store.sourceID(named: "live")
+        let first = try commit(store, source: source, [entry("page", "Live: day one", "Morning. The summit opens today in the capital.")])
+        guard case .added(let entryID, let storyID, let tier) = first.first else {
+            Issue.record("expected a new entry, got \(first)")
+            return
+        }
+        #expect(tier == "new-story")
+        #expect(try commit(store, source: source, [entry("page", "Live: day one", "Morning. The summit opens today in the capital.")])
+            == [.unchanged(entryID: entryID)])
+        let changed = try commit(store, source: source, [entry("page", "Live: day one", "Morning. The summit opens today in the capital. Update: leaders arrive.")])
+        #expect(changed == [.newVersion(entryID: entryID, storyID: storyID, version: 2)])
+        let versions = try store.versions(ofEntry: entryID)
+        #expect(versions.map(\.version) == [1, 2])
+        #expect(versions[1].text.hasSuffix("leaders arrive."))
+        #expect(try store.entryCount() == 1)
+    }
+
+    @Test func sameCanonicalURLFromAnotherSourceIsTheSameArticle() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let a = try store.sourceID(named: "a")
+        let b = try store.sourceID(named: "b")
+        _ = try commit(store, source: a, [entry("1", "Harbour reopens", "The harbour reopened after the storm.", url: "https://paper.example/harbour?utm_source=rss")])
+        let second = try commit(store, source: b, [entry("x", "Harbour reopens", "Short teaser.", url: "https://PAPER.example/harbour#top")])
+        guard case .added(_, _, let tier) = second.first else {
+            Issue.record("expected an added entry")
+            return
+        }
+        #expect(tier == "identity")
+        let stories = try store.stories(since: nil, limit: nil)
+        #expect(stories.count == 1)
+        #expect(stories[0].sourceNames == ["a", "b"])
+        #expect(stories[0].copyCount == 2)
+    }
+
+    @Test func fetchStateIsRecordedAndFailuresCount() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        let id = try #require(try store.sources().first?.id)
+        try store.recordFetch(sourceID: id, state: FetchStateUpdate(
+            fetchedAt: now, status: 200, error: nil, etag: "\"v1\"", lastModified: "Tue, 18 Jun 2024 07:40:00 GMT",
+            nextPollAt: now.addingTimeInterval(600)))
+        try store.recordFetch(sourceID: id, state: FetchStateUpdate(
+            fetchedAt: now.addingTimeInterval(600), status: nil, error: "connection refused", nextPollAt: now.addingTimeInterval(1800)))
+        let state = try #require(try store.sources().first)
+        #expect(state.etag == "\"v1\"")
+        #expect(state.lastModified == "Tue, 18 Jun 2024 07:40:00 GMT")
+        #expect(state.lastError == "connection refused")
+        #expect(state.consecutiveFailures == 1)
+        #expect(state.lastSuccessAt == now)
+        #expect(state.nextPollAt == now.addingTimeInterval(1800))
+    }
+
+    @Test func aFailedBatchLeavesNothingBehind() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        // Source 999 does not exist: its story row is written, then the entry's foreign key fails...
+        let good = try store.sourceID(named: "good")
+        _ = try commit(store, source: good, [entry("1", "One", "First text of the batch.")])
+        #expect(throws: SQLiteError.self) {
+            _ = try commit(store, source: 999, [entry("2", "Two", "Second text.")])
+        }
+        // ...and the whole transaction, the story included, is rolled back.
+        #expect(try store.entryCount() == 1)
+        #expect(try store.stories(since: nil, limit: nil).count == 1)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func restartKeepsEverything() throws {
+        let temp = try TemporaryDatabase()
+        var before: [StorySummary] = []
+        do {
+            let store = try Store(path: temp.path)
+            try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+            let id = try store.sourceID(named: "a")
+            _ = try commit(store, source: id, [
+                entry("1", "Tram line approved", "Councillors approved the tram extension to the docks."),
+                entry("2", "Comet found", "Two amateurs found a comet near the Pole Star."),
+            ])
+            before = try store.stories(since: nil, limit: nil)
+        }
+        let reopened = try Store(path: temp.path)
+        #expect(try reopened.stories(since: nil, limit: nil) == before)
+        #expect(before.count == 2)
+        #expect(try reopened.sources().first?.entryCount == 2)
+        #expect(try reopened.integrityCheck() == "ok")
+    }
+
+    @Test func storiesAreNewestFirstAndFilteredBySince() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let id = try store.sourceID(named: "a")
+        var old = entry("old", "Old news", "Something happened long ago in a faraway place.")
+        old.published = now.addingTimeInterval(-10 * 86400)
+        _ = try commit(store, source: id, [old, entry("new", "New news", "Something different happened today nearby.")])
+        #expect(try store.stories(since: nil, limit: nil).map(\.headline) == ["New news", "Old news"])
+        #expect(try store.stories(since: now.addingTimeInterval(-86400), limit: nil).map(\.headline) == ["New news"])
+        #expect(try store.stories(since: nil, limit: 1).count == 1)
+    }
+
+    @Test func signaturesRoundTrip() {
+        let values: [UInt64] = [0, 1, .max, 0x0123_4567_89ab_cdef]
+        #expect(SQLiteClusterIndex.decode(SQLiteClusterIndex.encode(values)) == values)
+    }
+}
