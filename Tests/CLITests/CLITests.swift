@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+    /// Seed pages as the import schema, copied into the test fixtures.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func configErrorExitsWith78AndNamesTheLine() throws {
+        let workspace = try Workspace(config: "[store]\npath = \"x.sqlite\"\n\n[[source]]\nname = \"a\"\nurl = \"https://a.example/\"\nkindd = \"feed\"\n")
+        let result = try workspace.run(["stories"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("feedmerge.toml:7: source[0].kindd: unknown key"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func missingConfigFileIsAConfigError() throws {
+        let result = try CommandRunner.run(["stories", "--config", "/nonexistent/feedmerge.toml"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("/nonexistent/feedmerge.toml: no such file"))
+    }
+
+    @Test func badSinceIsAUsageError() throws {
+        let workspace = try Workspace()
+        let result = try workspace.run(["stories", "--since", "yesterday"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--since expects a span such as 24h"))
+    }
+
+    @Test func emptyStoreHasNoStoriesAndUnknownStoryFails() throws {
+        let workspace = try Workspace()
+        // No database yet: reading commands say how to make one.
+        let before = try workspace.run(["stories"])
+        #expect(before.status != 0)
+        #expect(before.stderr.contains("no database here yet"))
+
+        let empty = try workspace.write("empty.jsonl", "")
+        #expect(try workspace.run(["import", "--jsonl", empty]).status == 0)
+        let stories = try workspace.run(["stories"])
+        #expect(stories.status == 0)
+        #expect(stories.stdout == "No stories yet.\n")
+        let jsonl = try workspace.run(["stories", "--format", "jsonl"])
+        #expect(jsonl.stdout.isEmpty)
+        let unknown = try workspace.run(["story", "42"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no story #42"))
+    }
+
+    @Test func importReportsBadLinesByNumberAndKeepsTheRest() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("docs.jsonl", """
+            {"id": "a1", "source": "paper", "url": "https://paper.example/a1", "title": "Tram line approved", "text": "Councillors approved the tram extension to the eastern docks after three years of consultation."}
+            {"id": "a2", "source": "paper", "title": "broken
+            {"source": "paper", "title": "no id", "text": "x"}
+            {"id": "a3", "source": "journal", "title": "Comet found", "text": "Two amateur astronomers found a faint comet near the Pole Star.", "published": "2024-06-18T21:10:00Z"}
+            """)
+        let result = try workspace.run(["import", "--jsonl", file])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("docs.jsonl:2: skipped: not valid JSON"))
+        #expect(result.stderr.contains("docs.jsonl:3: skipped: missing key \"id\""))
+        #expect(result.stderr.contains("imported 2 new entries"))
+
+        let stories = try workspace.run(["stories", "--format", "jsonl"])
+        let records = stories.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(records.count == 2)
+        let ids = records.flatMap { ($0["members"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+        #expect(Set(ids) == ["a1", "a3"])
+
+        // Importing the same file again changes nothing.
+        let again = try workspace.run(["import", "--jsonl", file])
+        #expect(again.stderr.contains("imported 0 new entries, 0 new versions, 2 unchanged"))
+    }
+
+    @Test func storyShowsMembersAndSourcesListsHealth() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("docs.jsonl", """
+            {"id": "a1", "source": "paper", "url": "https://paper.example/a1?utm_source=x", "title": "Tram line approved", "text": "Councillors approved the tram extension to the eastern docks."}
+            {"id": "b7", "source": "wire", "url": "https://paper.example/a1", "title": "Tram line approved (wire)", "text": "Councillors approved the tram extension."}
+            """)
+        #expect(try workspace.run(["import", "--jsonl", file]).status == 0)
+        let listing = try workspace.run(["stories"])
+        #expect(listing.stdout.contains("Tram line approved"))
+        #expect(listing.stdout.contains("2 sources"))
+        let story = try workspace.run(["story", "1"])
+        #expect(story.status == 0)
+        #expect(story.stdout.contains("[wire]"))
+        #expect(story.stdout.contains("identity with entry 1"))
+        let sources = try workspace.run(["sources"])
+        #expect(sources.stdout.contains("paper"))
+        #expect(sources.stdout.contains("never fetched"))
+    }
+}
