@@ -67,3 +67,8 @@ uninstall:
 
 clean:
 	rm -rf .build
+
+# Clustering quality on ../shared/eval/clustering (scored by score_clusters.py).
+.PHONY: eval
+eval: build
+	Benchmarks/eval-clustering.sh
