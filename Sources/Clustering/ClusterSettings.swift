@@ -25,12 +25,18 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     public var minSharedPassages: Int = 2
     /// Shared fingerprints a passage needs to count.
     public var minPassageFingerprints: Int = 1
+    /// Shared fingerprints (over all counted passages) needed to link an entry to a story, so
+    /// that a couple of chance 5-word matches ("said in a statement on") do not link.
+    public var minSharedFingerprints: Int = 3
+    /// Passages lying within this many words of the start of both texts, or of the end of both,
+    /// do not count: that is where site templates (headers, footers, share bars) sit. 0 disables.
+    public var edgeWords: Int = 40
     /// Largest gap in words (in either text) between consecutive fingerprints of one passage.
     public var passageMaxGap: Int = 12
     /// Largest change of alignment offset (words inserted or deleted) inside one passage.
     public var passageMaxDrift: Int = 3
     /// A fingerprint found in more than this many indexed entries is boilerplate and ignored.
-    public var maxFingerprintFrequency: Int = 8
+    public var maxFingerprintFrequency: Int = 5
 
     /// The defaults.
     public init() {}
@@ -53,7 +59,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
-        case passageMaxGap, passageMaxDrift, maxFingerprintFrequency
+        case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
     }
 
     /// Decodes settings; every key is optional.
@@ -76,5 +82,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         passageMaxGap = try value(.passageMaxGap, passageMaxGap)
         passageMaxDrift = try value(.passageMaxDrift, passageMaxDrift)
         maxFingerprintFrequency = try value(.maxFingerprintFrequency, maxFingerprintFrequency)
+        minSharedFingerprints = try value(.minSharedFingerprints, minSharedFingerprints)
+        edgeWords = try value(.edgeWords, edgeWords)
     }
 }

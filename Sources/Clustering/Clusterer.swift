@@ -89,20 +89,23 @@ public struct Clusterer: Sendable {
             }
         }
         let passages = matcher.passages(matches)
+        let counted = countedPassages(passages, tokenCount: a.tokenCount, otherTokenCount: b.tokenCount)
+        let countedFingerprints = counted.reduce(0) { $0 + $1.fingerprints }
         let tier: ClusterTier
         let short = a.tokenCount < settings.winnowK + settings.winnowWindow
         if short {
             tier = !a.minhash.isEmpty && a.minhash == b.minhash ? .nearDuplicate : .newStory
         } else if confirmsNearDuplicate(jaccard: jaccard, containment: containment, matchingSlots: matching) {
             tier = .nearDuplicate
-        } else if passages.count >= settings.minSharedPassages {
+        } else if counted.count >= settings.minSharedPassages, countedFingerprints >= settings.minSharedFingerprints {
             tier = .passageReuse
         } else {
             tier = .newStory
         }
         return PairExplanation(
             tier: tier, jaccard: jaccard, containment: containment, matchingSlots: matching,
-            sharedFingerprints: shared.count, passages: passages)
+            sharedFingerprints: shared.count, passages: passages,
+            countedPassages: counted.count)
     }
 
     // MARK: - Tiers
@@ -152,6 +155,20 @@ public struct Clusterer: Sendable {
             copyGroupID: best.entry.copyGroupID, score: best.score)
     }
 
+    /// The passages that count: those not at the template edges (start of both texts, or end of both).
+    func countedPassages(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> [SharedPassage] {
+        let edge = settings.edgeWords
+        guard edge > 0 else { return passages }
+        return passages.filter { passage in
+            let length = Int(max(passage.length, Int32(truncatingIfNeeded: settings.winnowK)))
+            let start = Int(passage.start)
+            let otherStart = Int(passage.matchedStart)
+            let atStart = start + length <= edge && otherStart + length <= edge
+            let atEnd = start >= tokenCount - edge && otherStart >= otherTokenCount - edge
+            return !(atStart || atEnd)
+        }
+    }
+
     private func passageReuse(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
         guard !sketch.fingerprints.isEmpty else { return nil }
         var positions: [UInt64: [Int32]] = [:]
@@ -187,9 +204,14 @@ public struct Clusterer: Sendable {
         for entryID in matches.keys.sorted() {
             guard let entryMatches = matches[entryID], entryMatches.count >= settings.minSharedPassages
             else { continue }
-            let passages = matcher.passages(entryMatches)
+            var passages = matcher.passages(entryMatches)
             guard passages.count >= settings.minSharedPassages else { continue }
+            if settings.edgeWords > 0, let other = try index.entry(entryID) {
+                passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
+            }
             let fingerprints = passages.reduce(0) { $0 + $1.fingerprints }
+            guard passages.count >= settings.minSharedPassages, fingerprints >= settings.minSharedFingerprints
+            else { continue }
             if let current = best {
                 let better = passages.count > current.passages.count
                     || (passages.count == current.passages.count && fingerprints > current.fingerprints)

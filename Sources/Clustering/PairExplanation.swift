@@ -11,13 +11,15 @@ public struct PairExplanation: Sendable, Hashable {
     public var matchingSlots: Int
     /// Distinct fingerprint hashes the two texts share.
     public var sharedFingerprints: Int
-    /// Distinct shared passages (positions: first text, then second).
+    /// Distinct shared passages (positions: first text, then second), template edges included.
     public var passages: [SharedPassage]
+    /// How many of `passages` count for the passage tier (those away from the template edges).
+    public var countedPassages: Int
 
     /// An explanation with the given evidence.
     public init(
         tier: ClusterTier, jaccard: Double, containment: Double, matchingSlots: Int,
-        sharedFingerprints: Int, passages: [SharedPassage]
+        sharedFingerprints: Int, passages: [SharedPassage], countedPassages: Int
     ) {
         self.tier = tier
         self.jaccard = jaccard
@@ -25,5 +27,6 @@ public struct PairExplanation: Sendable, Hashable {
         self.matchingSlots = matchingSlots
         self.sharedFingerprints = sharedFingerprints
         self.passages = passages
+        self.countedPassages = countedPassages
     }
 }
