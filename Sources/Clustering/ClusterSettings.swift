@@ -28,6 +28,9 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     /// Shared fingerprints (over all counted passages) needed to link an entry to a story, so
     /// that a couple of chance 5-word matches ("said in a statement on") do not link.
     public var minSharedFingerprints: Int = 3
+    /// A single passage spanning at least this many words is enough by itself to link (a long
+    /// verbatim passage is strong evidence, unlike a short shared phrase). 0 disables.
+    public var longPassageWords: Int = 30
     /// Passages lying within this many words of the start of both texts, or of the end of both,
     /// do not count: that is where site templates (headers, footers, share bars) sit. 0 disables.
     public var edgeWords: Int = 40
@@ -60,6 +63,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
+        case longPassageWords
     }
 
     /// Decodes settings; every key is optional.
@@ -84,5 +88,6 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         maxFingerprintFrequency = try value(.maxFingerprintFrequency, maxFingerprintFrequency)
         minSharedFingerprints = try value(.minSharedFingerprints, minSharedFingerprints)
         edgeWords = try value(.edgeWords, edgeWords)
+        longPassageWords = try value(.longPassageWords, longPassageWords)
     }
 }

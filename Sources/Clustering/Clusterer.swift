@@ -90,14 +90,13 @@ public struct Clusterer: Sendable {
         }
         let passages = matcher.passages(matches)
         let counted = countedPassages(passages, tokenCount: a.tokenCount, otherTokenCount: b.tokenCount)
-        let countedFingerprints = counted.reduce(0) { $0 + $1.fingerprints }
         let tier: ClusterTier
         let short = a.tokenCount < settings.winnowK + settings.winnowWindow
         if short {
             tier = !a.minhash.isEmpty && a.minhash == b.minhash ? .nearDuplicate : .newStory
         } else if confirmsNearDuplicate(jaccard: jaccard, containment: containment, matchingSlots: matching) {
             tier = .nearDuplicate
-        } else if counted.count >= settings.minSharedPassages, countedFingerprints >= settings.minSharedFingerprints {
+        } else if links(counted) {
             tier = .passageReuse
         } else {
             tier = .newStory
@@ -155,6 +154,16 @@ public struct Clusterer: Sendable {
             copyGroupID: best.entry.copyGroupID, score: best.score)
     }
 
+    /// Whether these (counted) passages are enough to link two texts: `minSharedPassages` passages
+    /// with `minSharedFingerprints` fingerprints in all, or one passage of `longPassageWords` words.
+    func links(_ passages: [SharedPassage]) -> Bool {
+        let fingerprints = passages.reduce(0) { $0 + $1.fingerprints }
+        if passages.count >= settings.minSharedPassages, fingerprints >= settings.minSharedFingerprints {
+            return true
+        }
+        return settings.longPassageWords > 0 && passages.contains { Int($0.length) >= settings.longPassageWords }
+    }
+
     /// The passages that count: those not at the template edges (start of both texts, or end of both).
     func countedPassages(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> [SharedPassage] {
         let edge = settings.edgeWords
@@ -202,16 +211,14 @@ public struct Clusterer: Sendable {
 
         var best: (entryID: Int64, passages: [SharedPassage], fingerprints: Int)?
         for entryID in matches.keys.sorted() {
-            guard let entryMatches = matches[entryID], entryMatches.count >= settings.minSharedPassages
-            else { continue }
+            guard let entryMatches = matches[entryID] else { continue }
             var passages = matcher.passages(entryMatches)
-            guard passages.count >= settings.minSharedPassages else { continue }
+            guard links(passages) else { continue }
             if settings.edgeWords > 0, let other = try index.entry(entryID) {
                 passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
             }
+            guard links(passages) else { continue }
             let fingerprints = passages.reduce(0) { $0 + $1.fingerprints }
-            guard passages.count >= settings.minSharedPassages, fingerprints >= settings.minSharedFingerprints
-            else { continue }
             if let current = best {
                 let better = passages.count > current.passages.count
                     || (passages.count == current.passages.count && fingerprints > current.fingerprints)

@@ -116,6 +116,23 @@ import Testing
         #expect(try clusterer.decide(newText, index: many).tier == .newStory)
     }
 
+    @Test func oneLongPassageLinksButOneShortPassageDoesNot() throws {
+        var generator = TestSupport.TextGenerator(seed: 11)
+        let long = generator.text(45)
+        let short = generator.text(12)
+        func around(_ passage: String, _ generator: inout TestSupport.TextGenerator) -> String {
+            [generator.text(150), passage, generator.text(150)].joined(separator: " ")
+        }
+        let longIndex = indexed([around(long, &generator)])
+        let linked = try clusterer.decide(clusterer.sketch(around(long, &generator)), index: longIndex)
+        #expect(linked.tier == .passageReuse)
+        #expect(linked.passages.count == 1)
+        #expect((linked.passages.first?.length ?? 0) >= 30)
+
+        let shortIndex = indexed([around(short, &generator)])
+        #expect(try clusterer.decide(clusterer.sketch(around(short, &generator)), index: shortIndex).tier == .newStory)
+    }
+
     @Test func templateEdgesDoNotLink() throws {
         var generator = TestSupport.TextGenerator(seed: 5)
         let header = generator.text(15)
