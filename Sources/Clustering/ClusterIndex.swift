@@ -1,11 +1,17 @@
 /// An entry already placed, as an index returns it for comparison.
 public struct IndexedEntry: Sendable, Hashable {
+    /// The entry.
     public var entryID: Int64
+    /// The story it belongs to.
     public var storyID: Int64
+    /// Its copy group inside the story.
     public var copyGroupID: Int64
+    /// Its MinHash signature (`DocumentSketch.minhash`).
     public var minhash: [UInt64]
+    /// Its number of normalised tokens (`DocumentSketch.tokenCount`).
     public var tokenCount: Int
 
+    /// An indexed entry with the given story, copy group and sketch values.
     public init(entryID: Int64, storyID: Int64, copyGroupID: Int64, minhash: [UInt64], tokenCount: Int) {
         self.entryID = entryID
         self.storyID = storyID
@@ -17,11 +23,16 @@ public struct IndexedEntry: Sendable, Hashable {
 
 /// One occurrence of a fingerprint in an indexed entry.
 public struct FingerprintPosting: Sendable, Hashable {
+    /// The fingerprint hash (`Fingerprint.hash`).
     public var hash: UInt64
+    /// The entry holding it.
     public var entryID: Int64
+    /// That entry's story.
     public var storyID: Int64
+    /// Word position of the k-gram in that entry (`Fingerprint.position`).
     public var position: Int32
 
+    /// A posting of `hash` at `position` in entry `entryID` of story `storyID`.
     public init(hash: UInt64, entryID: Int64, storyID: Int64, position: Int32) {
         self.hash = hash
         self.entryID = entryID

@@ -1,5 +1,6 @@
 /// Tunable parameters of the clustering tiers. Defaults follow `../shared/DESIGN.md`;
-/// the config file may override them (`[clustering]`).
+/// the config file may override them (`[clustering]`). Decoding accepts any subset of the keys:
+/// missing ones keep their defaults.
 public struct ClusterSettings: Sendable, Hashable, Codable {
     /// Words per shingle for MinHash (near-duplicate tier).
     public var shingleSize: Int = 5
@@ -13,14 +14,80 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     public var nearDuplicateJaccard: Double = 0.5
     /// Estimated containment (of the smaller in the larger) at or above which two texts are copies.
     public var nearDuplicateContainment: Double = 0.8
+    /// Agreeing MinHash slots needed before containment is trusted (a few chance agreements
+    /// between a short and a long text would otherwise estimate a high containment).
+    public var minContainmentSlots: Int = 8
     /// Words per k-gram for winnowing (passage tier).
     public var winnowK: Int = 5
     /// Winnowing window (in k-grams): every shared run of `winnowK + winnowWindow - 1` words is seen.
     public var winnowWindow: Int = 4
     /// Distinct shared passages needed to link an entry to a story.
     public var minSharedPassages: Int = 2
+    /// Shared fingerprints a passage needs to count.
+    public var minPassageFingerprints: Int = 1
+    /// Shared fingerprints (over all counted passages) needed to link an entry to a story, so
+    /// that a couple of chance 5-word matches ("said in a statement on") do not link.
+    public var minSharedFingerprints: Int = 3
+    /// A single passage spanning at least this many words is enough by itself to link (a long
+    /// verbatim passage is strong evidence, unlike a short shared phrase). 0 disables.
+    public var longPassageWords: Int = 30
+    /// Passages lying within this many words of the start of both texts, or of the end of both,
+    /// do not count: that is where site templates (headers, footers, share bars) sit. 0 disables.
+    public var edgeWords: Int = 40
+    /// Largest gap in words (in either text) between consecutive fingerprints of one passage.
+    public var passageMaxGap: Int = 12
+    /// Largest change of alignment offset (words inserted or deleted) inside one passage.
+    public var passageMaxDrift: Int = 3
     /// A fingerprint found in more than this many indexed entries is boilerplate and ignored.
-    public var maxFingerprintFrequency: Int = 8
+    public var maxFingerprintFrequency: Int = 5
 
+    /// The defaults.
     public init() {}
+
+    /// Problems that make these settings unusable (empty when they are fine).
+    public var problems: [String] {
+        var result: [String] = []
+        if shingleSize < 1 { result.append("shingleSize must be at least 1") }
+        if winnowK < 1 { result.append("winnowK must be at least 1") }
+        if winnowWindow < 1 { result.append("winnowWindow must be at least 1") }
+        if bands < 1 || rows < 1 { result.append("bands and rows must be at least 1") }
+        if minhashSlots != bands * rows {
+            result.append("minhashSlots (\(minhashSlots)) must equal bands * rows (\(bands * rows))")
+        }
+        if minSharedPassages < 1 { result.append("minSharedPassages must be at least 1") }
+        if maxFingerprintFrequency < 1 { result.append("maxFingerprintFrequency must be at least 1") }
+        return result
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
+        case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
+        case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
+        case longPassageWords
+    }
+
+    /// Decodes settings; every key is optional.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+            try c.decodeIfPresent(T.self, forKey: key) ?? current
+        }
+        shingleSize = try value(.shingleSize, shingleSize)
+        minhashSlots = try value(.minhashSlots, minhashSlots)
+        bands = try value(.bands, bands)
+        rows = try value(.rows, rows)
+        nearDuplicateJaccard = try value(.nearDuplicateJaccard, nearDuplicateJaccard)
+        nearDuplicateContainment = try value(.nearDuplicateContainment, nearDuplicateContainment)
+        minContainmentSlots = try value(.minContainmentSlots, minContainmentSlots)
+        winnowK = try value(.winnowK, winnowK)
+        winnowWindow = try value(.winnowWindow, winnowWindow)
+        minSharedPassages = try value(.minSharedPassages, minSharedPassages)
+        minPassageFingerprints = try value(.minPassageFingerprints, minPassageFingerprints)
+        passageMaxGap = try value(.passageMaxGap, passageMaxGap)
+        passageMaxDrift = try value(.passageMaxDrift, passageMaxDrift)
+        maxFingerprintFrequency = try value(.maxFingerprintFrequency, maxFingerprintFrequency)
+        minSharedFingerprints = try value(.minSharedFingerprints, minSharedFingerprints)
+        edgeWords = try value(.edgeWords, edgeWords)
+        longPassageWords = try value(.longPassageWords, longPassageWords)
+    }
 }

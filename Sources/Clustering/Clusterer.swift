@@ -1,19 +1,234 @@
-// SKELETON: implemented by the clustering work.
-/// Places entries into stories, tier by tier (see `../shared/DESIGN.md`).
+/// Places entries into stories, tier by tier (see `../shared/DESIGN.md`, "Clustering").
+///
+/// Identity (tier 1) is decided by the store before `decide` is called. `decide` then tries:
+/// 2. near-duplicate: LSH candidates confirmed by estimated Jaccard or containment;
+/// 3. passage reuse: the single indexed entry sharing the most distinct passages (at least
+///    `minSharedPassages`), ignoring boilerplate fingerprints; the entry joins that entry's story
+///    only, so one weak link never chains stories together;
+/// otherwise a new story.
 public struct Clusterer: Sendable {
-    public var settings: ClusterSettings
+    /// The parameters; changing them rebuilds the hashers.
+    public var settings: ClusterSettings {
+        didSet { rebuild() }
+    }
+    private var minHasher: MinHasher
+    private var winnower: Winnower
+    private var matcher: PassageMatcher
 
+    /// A clusterer with `settings`.
     public init(settings: ClusterSettings = ClusterSettings()) {
         self.settings = settings
+        minHasher = MinHasher(slots: settings.minhashSlots)
+        winnower = Winnower(k: settings.winnowK, window: settings.winnowWindow)
+        matcher = PassageMatcher(settings: settings)
+    }
+
+    private mutating func rebuild() {
+        minHasher = MinHasher(slots: settings.minhashSlots)
+        winnower = Winnower(k: settings.winnowK, window: settings.winnowWindow)
+        matcher = PassageMatcher(settings: settings)
     }
 
     /// Computes the sketch of a text (title and body already joined by the caller).
+    /// A text with fewer tokens than `shingleSize` gets one shingle made of all its tokens, so
+    /// identical short texts still get identical signatures.
     public func sketch(_ text: String) -> DocumentSketch {
-        DocumentSketch(tokenCount: 0, minhash: [], bandKeys: [], fingerprints: [])
+        sketch(tokenHashes: TextNormalizer.tokenHashes(text))
+    }
+
+    /// Computes the sketch of a text given its token hashes (`TextNormalizer.tokenHashes`).
+    public func sketch(tokenHashes tokens: [UInt64]) -> DocumentSketch {
+        let grams = StableHash.kgrams(tokens, k: settings.winnowK)
+        var shingles = settings.shingleSize == settings.winnowK
+            ? grams : StableHash.kgrams(tokens, k: settings.shingleSize)
+        if shingles.isEmpty, !tokens.isEmpty {
+            shingles = [StableHash.kgram(tokens)]
+        }
+        let minhash = minHasher.signature(shingles)
+        return DocumentSketch(
+            tokenCount: tokens.count,
+            minhash: minhash,
+            bandKeys: MinHasher.bandKeys(minhash, bands: settings.bands, rows: settings.rows),
+            fingerprints: winnower.fingerprints(kgramHashes: grams))
     }
 
     /// Decides where a new text goes, consulting `index` for candidates.
     public func decide(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
-        ClusterDecision(tier: .newStory)
+        if sketch.tokenCount < settings.winnowK + settings.winnowWindow {
+            return try identicalShortText(sketch, index: index) ?? ClusterDecision(tier: .newStory)
+        }
+        if let decision = try nearDuplicate(sketch, index: index) {
+            return decision
+        }
+        if let decision = try passageReuse(sketch, index: index) {
+            return decision
+        }
+        return ClusterDecision(tier: .newStory)
+    }
+
+    /// Compares two sketches directly (no index, so no boilerplate filtering): the evidence
+    /// behind `feedmerge why A B`. `a` plays the new text, `b` the indexed one.
+    public func explain(_ a: DocumentSketch, _ b: DocumentSketch) -> PairExplanation {
+        let matching = MinHasher.matchingSlots(a.minhash, b.minhash)
+        let jaccard = MinHasher.jaccard(a.minhash, b.minhash)
+        let containment = MinHasher.containment(
+            jaccard: jaccard,
+            sizeA: MinHasher.shingleCount(tokenCount: a.tokenCount, shingleSize: settings.shingleSize),
+            sizeB: MinHasher.shingleCount(tokenCount: b.tokenCount, shingleSize: settings.shingleSize))
+        var positions: [UInt64: [Int32]] = [:]
+        for fingerprint in b.fingerprints {
+            positions[fingerprint.hash, default: []].append(fingerprint.position)
+        }
+        var matches: [PassageMatcher.Match] = []
+        var shared = Set<UInt64>()
+        for fingerprint in a.fingerprints {
+            guard let others = positions[fingerprint.hash] else { continue }
+            shared.insert(fingerprint.hash)
+            for other in others {
+                matches.append(PassageMatcher.Match(new: fingerprint.position, other: other))
+            }
+        }
+        let passages = matcher.passages(matches)
+        let counted = countedPassages(passages, tokenCount: a.tokenCount, otherTokenCount: b.tokenCount)
+        let tier: ClusterTier
+        let short = a.tokenCount < settings.winnowK + settings.winnowWindow
+        if short {
+            tier = !a.minhash.isEmpty && a.minhash == b.minhash ? .nearDuplicate : .newStory
+        } else if confirmsNearDuplicate(jaccard: jaccard, containment: containment, matchingSlots: matching) {
+            tier = .nearDuplicate
+        } else if links(counted) {
+            tier = .passageReuse
+        } else {
+            tier = .newStory
+        }
+        return PairExplanation(
+            tier: tier, jaccard: jaccard, containment: containment, matchingSlots: matching,
+            sharedFingerprints: shared.count, passages: passages,
+            countedPassages: counted.count)
+    }
+
+    // MARK: - Tiers
+
+    private func identicalShortText(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
+        guard !sketch.minhash.isEmpty else { return nil }
+        let candidates = try index.nearDuplicateCandidates(bandKeys: sketch.bandKeys)
+        guard let match = candidates.filter({ $0.minhash == sketch.minhash }).min(by: { $0.entryID < $1.entryID })
+        else { return nil }
+        return ClusterDecision(
+            tier: .nearDuplicate, matchedEntryID: match.entryID, storyID: match.storyID,
+            copyGroupID: match.copyGroupID, score: 1)
+    }
+
+    private func confirmsNearDuplicate(jaccard: Double, containment: Double, matchingSlots: Int) -> Bool {
+        jaccard >= settings.nearDuplicateJaccard
+            || (matchingSlots >= settings.minContainmentSlots && containment >= settings.nearDuplicateContainment)
+    }
+
+    private func nearDuplicate(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
+        guard !sketch.bandKeys.isEmpty else { return nil }
+        let size = MinHasher.shingleCount(tokenCount: sketch.tokenCount, shingleSize: settings.shingleSize)
+        var best: (entry: IndexedEntry, jaccard: Double, score: Double)?
+        var seen = Set<Int64>()
+        for candidate in try index.nearDuplicateCandidates(bandKeys: sketch.bandKeys)
+        where seen.insert(candidate.entryID).inserted {
+            let matching = MinHasher.matchingSlots(sketch.minhash, candidate.minhash)
+            let jaccard = MinHasher.jaccard(sketch.minhash, candidate.minhash)
+            let containment = MinHasher.containment(
+                jaccard: jaccard, sizeA: size,
+                sizeB: MinHasher.shingleCount(tokenCount: candidate.tokenCount, shingleSize: settings.shingleSize))
+            guard confirmsNearDuplicate(jaccard: jaccard, containment: containment, matchingSlots: matching)
+            else { continue }
+            let score = jaccard >= settings.nearDuplicateJaccard ? jaccard : containment
+            if let current = best {
+                let better = jaccard > current.jaccard
+                    || (jaccard == current.jaccard && score > current.score)
+                    || (jaccard == current.jaccard && score == current.score
+                        && candidate.entryID < current.entry.entryID)
+                if !better { continue }
+            }
+            best = (candidate, jaccard, score)
+        }
+        guard let best else { return nil }
+        return ClusterDecision(
+            tier: .nearDuplicate, matchedEntryID: best.entry.entryID, storyID: best.entry.storyID,
+            copyGroupID: best.entry.copyGroupID, score: best.score)
+    }
+
+    /// Whether these (counted) passages are enough to link two texts: `minSharedPassages` passages
+    /// with `minSharedFingerprints` fingerprints in all, or one passage of `longPassageWords` words.
+    func links(_ passages: [SharedPassage]) -> Bool {
+        let fingerprints = passages.reduce(0) { $0 + $1.fingerprints }
+        if passages.count >= settings.minSharedPassages, fingerprints >= settings.minSharedFingerprints {
+            return true
+        }
+        return settings.longPassageWords > 0 && passages.contains { Int($0.length) >= settings.longPassageWords }
+    }
+
+    /// The passages that count: those not at the template edges (start of both texts, or end of both).
+    func countedPassages(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> [SharedPassage] {
+        let edge = settings.edgeWords
+        guard edge > 0 else { return passages }
+        return passages.filter { passage in
+            let length = Int(max(passage.length, Int32(truncatingIfNeeded: settings.winnowK)))
+            let start = Int(passage.start)
+            let otherStart = Int(passage.matchedStart)
+            let atStart = start + length <= edge && otherStart + length <= edge
+            let atEnd = start >= tokenCount - edge && otherStart >= otherTokenCount - edge
+            return !(atStart || atEnd)
+        }
+    }
+
+    private func passageReuse(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
+        guard !sketch.fingerprints.isEmpty else { return nil }
+        var positions: [UInt64: [Int32]] = [:]
+        var hashes: [UInt64] = []
+        for fingerprint in sketch.fingerprints {
+            if positions[fingerprint.hash] == nil {
+                hashes.append(fingerprint.hash)
+            }
+            positions[fingerprint.hash, default: []].append(fingerprint.position)
+        }
+        let postings = try index.postings(for: hashes)
+
+        // Boilerplate: fingerprints held by more than `maxFingerprintFrequency` distinct entries.
+        var holders: [UInt64: Set<Int64>] = [:]
+        for posting in postings {
+            holders[posting.hash, default: []].insert(posting.entryID)
+        }
+
+        var matches: [Int64: [PassageMatcher.Match]] = [:]
+        var stories: [Int64: Int64] = [:]
+        for posting in postings {
+            guard let holding = holders[posting.hash], holding.count <= settings.maxFingerprintFrequency,
+                let here = positions[posting.hash]
+            else { continue }
+            stories[posting.entryID] = posting.storyID
+            for position in here {
+                matches[posting.entryID, default: []].append(
+                    PassageMatcher.Match(new: position, other: posting.position))
+            }
+        }
+
+        var best: (entryID: Int64, passages: [SharedPassage], fingerprints: Int)?
+        for entryID in matches.keys.sorted() {
+            guard let entryMatches = matches[entryID] else { continue }
+            var passages = matcher.passages(entryMatches)
+            guard links(passages) else { continue }
+            if settings.edgeWords > 0, let other = try index.entry(entryID) {
+                passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
+            }
+            guard links(passages) else { continue }
+            let fingerprints = passages.reduce(0) { $0 + $1.fingerprints }
+            if let current = best {
+                let better = passages.count > current.passages.count
+                    || (passages.count == current.passages.count && fingerprints > current.fingerprints)
+                if !better { continue }
+            }
+            best = (entryID, passages, fingerprints)
+        }
+        guard let best, let storyID = stories[best.entryID] else { return nil }
+        return ClusterDecision(
+            tier: .passageReuse, matchedEntryID: best.entryID, storyID: storyID, copyGroupID: nil,
+            score: Double(best.passages.count), passages: best.passages)
     }
 }

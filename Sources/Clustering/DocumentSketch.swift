@@ -1,8 +1,11 @@
 /// A winnowing fingerprint: the hash of one word k-gram and the index of its first word.
 public struct Fingerprint: Sendable, Hashable, Codable {
+    /// `StableHash.kgram` of the k-gram's token hashes.
     public var hash: UInt64
+    /// Index of the k-gram's first word among the text's tokens.
     public var position: Int32
 
+    /// A fingerprint of the k-gram starting at word `position`.
     public init(hash: UInt64, position: Int32) {
         self.hash = hash
         self.position = position
@@ -21,6 +24,7 @@ public struct DocumentSketch: Sendable, Hashable {
     /// Winnowing fingerprints in text order.
     public var fingerprints: [Fingerprint]
 
+    /// A sketch with the given parts (as computed by `Clusterer.sketch(_:)` or read from the store).
     public init(tokenCount: Int, minhash: [UInt64], bandKeys: [UInt64], fingerprints: [Fingerprint]) {
         self.tokenCount = tokenCount
         self.minhash = minhash
