@@ -59,7 +59,7 @@ extension Store {
         _ sketched: SketchedEntry, sourceID: Int64, clusterer: Clusterer, now: Date, db: Database
     ) throws -> IngestResult {
         let entry = sketched.entry
-        let hash = Int64(bitPattern: StableHash.string(entry.title + "\u{1F}" + entry.text))
+        let hash = Int64(bitPattern: StableHash.fnv1a64((entry.title + "\u{1F}" + entry.text).utf8))
         let time = (entry.published ?? now).timeIntervalSince1970
 
         // Identity, same source: a known entry, maybe with new text.
