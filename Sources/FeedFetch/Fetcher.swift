@@ -57,8 +57,3 @@ public final class Fetcher: Sendable {
         loop.shutdown(wait: true)
     }
 }
-
-extension Fetcher {
-    // SKELETON
-    public func shutdown() {}
-}
