@@ -76,7 +76,8 @@ struct FetcherLifecycleTests {
             "/feed.xml": .ok("<rss/>"),
         ])
         defer { server.stop() }
-        let fetcher = makeFetcher(totalTimeout: 60)
+        let log = LogRecorder()
+        let fetcher = Fetcher(limits: FetchLimits(totalTimeout: 60), logger: log.logger())
         defer { fetcher.shutdown() }
         let url = server.url("/hang")
 
@@ -90,6 +91,8 @@ struct FetcherLifecycleTests {
         }
         #expect(error.kind == .cancelled)
         #expect(error.description.contains(url))
+        // The fetch thread removed the transfer (it does not run on to its timeout).
+        try await waitUntil("the fetch thread dropped the transfer") { log.recorded.contains("fetch cancelled") }
 
         // The fetcher keeps working after a cancellation.
         let next = try await fetcher.fetch(FetchRequest(url: server.url("/feed.xml")))
