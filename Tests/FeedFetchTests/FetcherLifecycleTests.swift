@@ -135,11 +135,12 @@ struct FetcherLifecycleTests {
         fetcher.shutdown()  // idempotent
     }
 
-    @Test func releasedFetcherStopsItsThread() async throws {
+    @Test func fetcherIsReleasedAfterUse() async throws {
         let server = try TestHTTPServer.started(routes: ["/feed.xml": .ok("<rss/>")])
         defer { server.stop() }
         var fetcher: Fetcher? = makeFetcher()
         _ = try await fetcher?.fetch(FetchRequest(url: server.url("/feed.xml")))
+        // Nothing (such as the fetch thread) keeps the Fetcher alive; its deinit asks the thread to stop.
         weak let released = fetcher
         fetcher = nil
         #expect(released == nil)
