@@ -11,8 +11,10 @@ enum CurlErrorMap {
         var errorBuffer: String
         /// The write callback refused bytes because the body outgrew the limit.
         var bodyLimitExceeded: Bool
-        /// A TCP connection had been established when the timeout hit.
+        /// A TCP connection had been established when the transfer failed.
         var wasConnected: Bool
+        /// The last HTTP status received (0 if none).
+        var responseCode: Int
         var limits: FetchLimits
     }
 
@@ -23,7 +25,12 @@ enum CurlErrorMap {
         if !context.errorBuffer.isEmpty, context.errorBuffer != curlMessage {
             curlMessage += ": " + context.errorBuffer
         }
-        let kind = kind(for: code, bodyLimitExceeded: context.bodyLimitExceeded, limits: context.limits)
+        var kind = kind(for: code, bodyLimitExceeded: context.bodyLimitExceeded, limits: context.limits)
+        if code == 1, context.wasConnected, context.responseCode == 0 {
+            // UNSUPPORTED_PROTOCOL after connecting but before any status line: libcurl saw an
+            // HTTP/0.9-style reply (no status line), not a URL with a forbidden scheme.
+            kind = .invalidResponse
+        }
         var message: String? = nil
         if kind == .timeout {
             message = context.wasConnected
@@ -40,6 +47,7 @@ enum CurlErrorMap {
         case 1, 3: return .unsupportedURL  // UNSUPPORTED_PROTOCOL, URL_MALFORMAT
         case 5, 7: return .connectionFailed  // COULDNT_RESOLVE_PROXY, COULDNT_CONNECT
         case 6: return .hostNotFound  // COULDNT_RESOLVE_HOST
+        case 8, 16, 61, 92: return .invalidResponse  // WEIRD_SERVER_REPLY, HTTP2, BAD_CONTENT_ENCODING, HTTP2_STREAM
         case 18, 52, 55, 56: return .connectionLost  // PARTIAL_FILE, GOT_NOTHING, SEND_ERROR, RECV_ERROR
         case 28: return .timeout  // OPERATION_TIMEDOUT
         case 35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98: return .tls

@@ -191,9 +191,12 @@ final class CurlTransfer {
     private func error(for code: CURLcode) -> FetchError {
         var connectMicros: curl_off_t = 0
         _ = CCurl_easy_getinfo_int64(easy, CURLINFO_CONNECT_TIME_T, &connectMicros)
+        var status = 0
+        _ = CCurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         return CurlErrorMap.error(for: .init(
             url: request.url, code: code, errorBuffer: String(cString: errorBuffer),
-            bodyLimitExceeded: bodyLimitExceeded, wasConnected: connectMicros > 0, limits: limits
+            bodyLimitExceeded: bodyLimitExceeded, wasConnected: connectMicros > 0,
+            responseCode: status, limits: limits
         ))
     }
 }

@@ -15,6 +15,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case hostNotFound
         /// The connection broke after it was established (reset, closed mid-body, empty reply).
         case connectionLost
+        /// The server answered something that is not valid HTTP (garbage, HTTP/0.9, a broken encoding).
+        case invalidResponse
         /// TLS handshake or certificate verification failed.
         case tls
         /// More redirects than `FetchLimits.maxRedirects`.
@@ -72,6 +74,7 @@ extension FetchError.Kind {
         case .connectionFailed: "connection failed"
         case .hostNotFound: "host not found"
         case .connectionLost: "connection lost"
+        case .invalidResponse: "invalid HTTP response"
         case .tls: "TLS failure"
         case .tooManyRedirects: "too many redirects"
         case .bodyTooLarge(let limit): "body larger than \(limit) bytes"
