@@ -1,0 +1,33 @@
+import FeedModel
+
+/// Turns a raw `RSSChannel` into the shared `ParsedFeed`; RSS quirks end here.
+enum RSSAdapter {
+    static func adapt(_ channel: RSSChannel, format: FeedFormat, document: DocumentInfo) -> ParsedFeed {
+        var feed = document.feed(format: format)
+        feed.title = FeedText.line(of: channel.title, html: true)
+        feed.link = FeedText.url(channel.link.map(\.text), base: channel.link?.base)
+        feed.entries = channel.items.map(entry)
+        return feed
+    }
+
+    private static func entry(_ item: RSSItem) -> ParsedEntry {
+        var entry = ParsedEntry()
+        entry.id = FeedText.trimmed(item.guid)
+        entry.title = FeedText.line(of: item.title, html: true)
+        entry.link = FeedText.url(item.link.map(\.text), base: item.link?.base)
+        if entry.link == nil, let guid = item.guid, let id = entry.id,
+           guid.attribute("isPermaLink")?.lowercased() != "false",
+           id.hasPrefix("http://") || id.hasPrefix("https://") {
+            // A permalink GUID doubles as the link (RSS 2.0 spec; feedparser does the same).
+            entry.link = id
+        }
+        entry.published = (item.pubDate ?? item.dctermsIssued).flatMap(FeedDate.parse)
+        entry.updated = (item.dcDate ?? item.dctermsModified).flatMap(FeedDate.parse)
+        entry.author = item.author ?? item.dcCreator ?? item.itunesAuthor
+        entry.summary = FeedText.line(of: item.description, html: true)
+        entry.content = FeedText.text(of: item.contentEncoded, html: true)
+        entry.enclosures = item.enclosures.compactMap { FeedText.url($0.url, base: $0.base) }
+        entry.categories = item.categories
+        return entry
+    }
+}
