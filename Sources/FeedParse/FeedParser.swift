@@ -38,7 +38,21 @@ public enum FeedParser {
     }
 
     private static func readXML(_ bytes: [UInt8], url: String?, place: String) throws(ParseError) -> (XMLElement, DocumentInfo) {
-        let result = LibXML.parseXML(bytes, url: url)
+        // Whitespace before `<?xml` is a fatal error for libxml2 that wrecks recovery; feeds have it often.
+        var body = bytes
+        if let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }), first > 0,
+           bytes[first] == UInt8(ascii: "<") {
+            body = Array(bytes[first...])
+        }
+        let repaired = EntityRepair.repair(body)
+        var result = LibXML.parseXML(repaired?.bytes ?? body, url: url)
+        if let repaired {
+            // The feed used undeclared HTML entities: ill-formed, even though we kept the characters.
+            if result.wellFormed || (result.firstIssue?.line ?? Int.max) > repaired.first.line {
+                result.firstIssue = repaired.first
+            }
+            result.wellFormed = false
+        }
         guard let root = result.root else {
             let issue = result.firstIssue
             throw ParseError(location: place, line: issue?.line,

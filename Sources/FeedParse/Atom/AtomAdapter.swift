@@ -46,7 +46,7 @@ enum AtomAdapter {
         if mode == "base64" || (!type.hasPrefix("text") && !type.contains("html") && !type.contains("xml")) {
             let encoded = element.text.filter { !$0.isWhitespace }
             if let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8) {
-                let text = isHTML ? HTMLText.text(fromHTML: decoded) : HTMLText.normalize(decoded)
+                let text = isHTML || decoded.hasPrefix("<") ? HTMLText.text(fromHTML: decoded) : HTMLText.normalize(decoded)
                 return text.isEmpty ? nil : text
             }
         }

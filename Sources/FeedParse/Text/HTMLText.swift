@@ -57,6 +57,7 @@ enum HTMLText {
             } else if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
                 pendingSpace = true
             } else {
+                let scalar = windows1252(scalar)
                 if !out.isEmpty {
                     if pendingBreak {
                         out.append("\n")
@@ -80,11 +81,22 @@ enum HTMLText {
             if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
                 pendingSpace = true
             } else {
+                let scalar = windows1252(scalar)
                 if pendingSpace, !out.isEmpty { out.append(" ") }
                 pendingSpace = false
                 out.append(scalar)
             }
         }
         return String(out)
+    }
+
+    /// C1 controls (U+0080–U+009F) are almost always Windows-1252 bytes read as ISO-8859-1: map them back.
+    static func windows1252(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.value >= 0x80, scalar.value <= 0x9F else { return scalar }
+        let table: [UInt32] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ]
+        return Unicode.Scalar(table[Int(scalar.value - 0x80)]) ?? scalar
     }
 }

@@ -129,6 +129,12 @@ enum LibXML {
         return String(cString: built)
     }
 
+    /// The code point of an HTML named entity (`aacute` → 225), or nil.
+    static func htmlEntityValue(_ name: String) -> UInt32? {
+        guard initialized, let entity = htmlEntityLookup(name) else { return nil }
+        return entity.pointee.value
+    }
+
     // MARK: - Copying the tree
 
     private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
