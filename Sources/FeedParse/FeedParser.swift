@@ -40,9 +40,14 @@ public enum FeedParser {
     private static func readXML(_ bytes: [UInt8], url: String?, place: String) throws(ParseError) -> (XMLElement, DocumentInfo) {
         // Whitespace before `<?xml` is a fatal error for libxml2 that wrecks recovery; feeds have it often.
         var body = bytes
+        var misplacedDeclaration: XMLParseIssue?
         if let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }), first > 0,
            bytes[first] == UInt8(ascii: "<") {
             body = Array(bytes[first...])
+            if body.starts(with: Array("<?xml".utf8)) {
+                let line = bytes[..<first].filter { $0 == 10 }.count + 1
+                misplacedDeclaration = XMLParseIssue(line: line, column: 1, message: "XML declaration allowed only at the start of the document")
+            }
         }
         let repaired = EntityRepair.repair(body)
         var result = LibXML.parseXML(repaired?.bytes ?? body, url: url)
@@ -52,6 +57,10 @@ public enum FeedParser {
                 result.firstIssue = repaired.first
             }
             result.wellFormed = false
+        }
+        if let misplacedDeclaration {
+            result.wellFormed = false
+            result.firstIssue = misplacedDeclaration
         }
         guard let root = result.root else {
             let issue = result.firstIssue

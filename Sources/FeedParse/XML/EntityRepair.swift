@@ -21,6 +21,14 @@ enum EntityRepair {
             if byte == 10 {
                 line += 1
                 lineStart = i + 1
+            } else if byte == UInt8(ascii: "<"), let end = endOfLiteralSection(bytes, at: i) {
+                // CDATA sections and comments are literal: their `&name;` is text, not a reference.
+                for k in i..<end where bytes[k] == 10 {
+                    line += 1
+                    lineStart = k + 1
+                }
+                i = end
+                continue
             } else if byte == UInt8(ascii: "&") {
                 var j = i + 1
                 while j < bytes.count, j - i <= 32, isNameByte(bytes[j]) { j += 1 }
@@ -45,6 +53,28 @@ enum EntityRepair {
         guard let first else { return nil }
         out.append(contentsOf: bytes[copiedUpTo...])
         return (out, first)
+    }
+
+    /// The index after `]]>` / `-->` when a CDATA section or comment starts at `i`.
+    private static func endOfLiteralSection(_ bytes: [UInt8], at i: Int) -> Int? {
+        let (open, close): ([UInt8], [UInt8])
+        if starts(bytes, i, Array("<![CDATA[".utf8)) {
+            (open, close) = (Array("<![CDATA[".utf8), Array("]]>".utf8))
+        } else if starts(bytes, i, Array("<!--".utf8)) {
+            (open, close) = (Array("<!--".utf8), Array("-->".utf8))
+        } else {
+            return nil
+        }
+        var k = i + open.count
+        while k < bytes.count {
+            if bytes[k] == close[0], starts(bytes, k, close) { return k + close.count }
+            k += 1
+        }
+        return bytes.count
+    }
+
+    private static func starts(_ bytes: [UInt8], _ i: Int, _ literal: [UInt8]) -> Bool {
+        i + literal.count <= bytes.count && bytes[i..<(i + literal.count)].elementsEqual(literal)
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {
