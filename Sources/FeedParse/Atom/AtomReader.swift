@@ -63,8 +63,10 @@ enum AtomReader {
             case "summary": if entry.summary == nil { entry.summary = child }
             case "content": entry.contents.append(child)
             case "category":
-                if let term = (child.attribute("term") ?? child.attribute("label"))?.trimmingWhitespace(), !term.isEmpty {
-                    entry.categories.append(term)
+                let term = child.attribute("term")?.trimmingWhitespace() ?? ""
+                let label = child.attribute("label")?.trimmingWhitespace() ?? ""
+                if !term.isEmpty || !label.isEmpty {
+                    entry.categories.append(term.isEmpty ? label : term)
                 }
             default: break
             }
