@@ -24,8 +24,11 @@ enum RSSAdapter {
         entry.published = (item.pubDate ?? item.dctermsIssued).flatMap(FeedDate.parse)
         entry.updated = (item.dcDate ?? item.dctermsModified).flatMap(FeedDate.parse)
         entry.author = item.author ?? item.dcCreator ?? item.itunesAuthor
-        entry.summary = FeedText.line(of: item.description, html: true)
-        entry.content = FeedText.text(of: item.contentEncoded, html: true)
+        // A second description-like element (iTunes summary, Media RSS description) is the
+        // fuller text when there is no content:encoded; without a description it is the summary.
+        let secondary = item.itunesSummary ?? item.mediaDescription
+        entry.summary = FeedText.line(of: item.description ?? secondary, html: true)
+        entry.content = FeedText.text(of: item.contentEncoded ?? item.body ?? (item.description != nil ? secondary : nil), html: true)
         entry.enclosures = item.enclosures.compactMap { FeedText.url($0.url, base: $0.base) }
         entry.categories = item.categories
         return entry

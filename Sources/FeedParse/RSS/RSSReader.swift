@@ -19,6 +19,10 @@ struct RSSItem {
     var itunesAuthor: String?
     var description: XMLElement?
     var contentEncoded: XMLElement?
+    /// `<xhtml:body>` or `<fullitem>`: full content in older RSS dialects.
+    var body: XMLElement?
+    var itunesSummary: XMLElement?
+    var mediaDescription: XMLElement?
     /// `<enclosure url>` values with the element's base.
     var enclosures: [(url: String, base: String?)] = []
     var categories: [String] = []
@@ -62,6 +66,7 @@ enum RSSReader {
                 case "pubDate": if item.pubDate == nil { item.pubDate = FeedText.trimmed(child) }
                 case "author": if item.author == nil { item.author = FeedText.trimmed(child) }
                 case "description": if item.description == nil { item.description = child }
+                case "fullitem": if item.body == nil { item.body = child }
                 case "enclosure":
                     if let url = child.attribute("url") { item.enclosures.append((url, child.base)) }
                 case "category":
@@ -85,6 +90,12 @@ enum RSSReader {
                 if item.contentEncoded == nil { item.contentEncoded = child }
             } else if namespace == Namespaces.itunes, child.name == "author" {
                 if item.itunesAuthor == nil { item.itunesAuthor = FeedText.trimmed(child) }
+            } else if namespace == Namespaces.itunes, child.name == "summary" {
+                if item.itunesSummary == nil { item.itunesSummary = child }
+            } else if namespace == Namespaces.media, child.name == "description" {
+                if item.mediaDescription == nil { item.mediaDescription = child }
+            } else if namespace == Namespaces.xhtml, child.name == "body" {
+                if item.body == nil { item.body = child }
             }
         }
         return item
