@@ -6,6 +6,7 @@ enum Namespaces {
     static let itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     static let atom10 = "http://www.w3.org/2005/Atom"
     static let atom03 = "http://purl.org/atom/ns#"
+    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let media = "http://search.yahoo.com/mrss/"
     static let xhtml = "http://www.w3.org/1999/xhtml"
 

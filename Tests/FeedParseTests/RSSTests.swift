@@ -83,3 +83,24 @@ struct RSSTests {
         #expect(feed.entries.map(\.link) == ["http://r.example/1"])
     }
 }
+
+@Suite("RSS extensions")
+struct RSSExtensionTests {
+    @Test func podcastAndWrapperElements() throws {
+        let xml = """
+        <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:atom="http://www.w3.org/2005/Atom">
+        <channel><item>
+          <description>Short</description>
+          <itunes:summary>The longer episode notes.</itunes:summary>
+          <itunes:keywords>games, pc ,</itunes:keywords>
+          <categories><category>Nested</category></categories>
+          <atom:updated>2017-03-05T14:35:26.899+01:00</atom:updated>
+        </item></channel></rss>
+        """
+        let entry = try #require(try FeedParser.parse(Array(xml.utf8), url: nil).entries.first)
+        #expect(entry.summary == "Short")
+        #expect(entry.content == "The longer episode notes.")
+        #expect(entry.categories == ["games", "pc", "Nested"])
+        #expect(Fixture.iso(entry.updated) == "2017-03-05T13:35:26Z")
+    }
+}

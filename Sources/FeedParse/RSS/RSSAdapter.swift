@@ -12,7 +12,7 @@ enum RSSAdapter {
 
     private static func entry(_ item: RSSItem) -> ParsedEntry {
         var entry = ParsedEntry()
-        entry.id = FeedText.trimmed(item.guid)
+        entry.id = FeedText.trimmed(item.guid) ?? item.about.flatMap { $0.isEmpty ? nil : $0 }
         entry.title = FeedText.line(of: item.title, html: true)
         entry.link = FeedText.url(item.link.map(\.text), base: item.link?.base)
         if entry.link == nil, let guid = item.guid, let id = entry.id,
@@ -22,7 +22,7 @@ enum RSSAdapter {
             entry.link = id
         }
         entry.published = (item.pubDate ?? item.dctermsIssued).flatMap(FeedDate.parse)
-        entry.updated = (item.dcDate ?? item.dctermsModified).flatMap(FeedDate.parse)
+        entry.updated = (item.dcDate ?? item.dctermsModified ?? item.atomUpdated).flatMap(FeedDate.parse)
         entry.author = item.author ?? item.dcCreator ?? item.itunesAuthor
         // A second description-like element (iTunes summary, Media RSS description) is the
         // fuller text when there is no content:encoded; without a description it is the summary.

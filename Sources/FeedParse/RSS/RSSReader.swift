@@ -8,12 +8,15 @@ struct RSSChannel {
 /// One raw `<item>`.
 struct RSSItem {
     var guid: XMLElement?
+    /// `rdf:about` of an RSS 1.0 item: its identifier when there is no `<guid>`.
+    var about: String?
     var title: XMLElement?
     var link: XMLElement?
     var pubDate: String?
     var dcDate: String?
     var dctermsIssued: String?
     var dctermsModified: String?
+    var atomUpdated: String?
     var author: String?
     var dcCreator: String?
     var itunesAuthor: String?
@@ -56,6 +59,7 @@ enum RSSReader {
 
     private static func readItem(_ element: XMLElement) -> RSSItem {
         var item = RSSItem()
+        item.about = element.attribute("about", namespace: Namespaces.rdf)
         for child in element.elements {
             let namespace = child.namespace
             if Namespaces.isRSSCore(namespace) {
@@ -71,6 +75,11 @@ enum RSSReader {
                     if let url = child.attribute("url") { item.enclosures.append((url, child.base)) }
                 case "category":
                     if let term = FeedText.trimmed(child) { item.categories.append(term) }
+                case "categories":
+                    // Some generators wrap categories: <categories><category>...</category></categories>.
+                    for nested in child.elements where nested.name == "category" {
+                        if let term = FeedText.trimmed(nested) { item.categories.append(term) }
+                    }
                 default: break
                 }
             } else if namespace == Namespaces.dc {
@@ -90,6 +99,11 @@ enum RSSReader {
                 if item.contentEncoded == nil { item.contentEncoded = child }
             } else if namespace == Namespaces.itunes, child.name == "author" {
                 if item.itunesAuthor == nil { item.itunesAuthor = FeedText.trimmed(child) }
+            } else if namespace == Namespaces.itunes, child.name == "keywords" {
+                let keywords = child.text.split(separator: ",").map { String($0).trimmingWhitespace() }
+                item.categories.append(contentsOf: keywords.filter { !$0.isEmpty })
+            } else if namespace == Namespaces.atom10, child.name == "updated" {
+                if item.atomUpdated == nil { item.atomUpdated = FeedText.trimmed(child) }
             } else if namespace == Namespaces.itunes, child.name == "summary" {
                 if item.itunesSummary == nil { item.itunesSummary = child }
             } else if namespace == Namespaces.media, child.name == "description" {
