@@ -3,6 +3,9 @@ import Foundation
 /// The format a document was detected as (the `format` key of the parse record).
 public enum FeedFormat: String, Sendable, Codable, CaseIterable {
     case rss090, rss091, rss092, rss093, rss094, rss20, rss10
+    /// `<rss>` without a version attribute (or with one no reader knows); read like RSS 2.0.
+    /// feedparser reports these as plain `rss`, so the record does too.
+    case rss
     case atom03, atom10
     case json10, json11
     case html

@@ -1,17 +1,75 @@
-// SKELETON: implemented by the parse work.
 import FeedModel
 
 /// Detects a document's format from its content and reads it into the shared model.
+///
+/// RSS 0.9x/1.0/2.0 and Atom 1.0 (0.3 best effort) go through libxml2's recovering XML
+/// parser (a recovered document is `bozo`); HTML pages and plain-text pages become one entry.
 public enum FeedParser {
-    /// Parses `bytes` fetched from `url` (used to resolve relative links).
-    public static func parse(_ bytes: [UInt8], url: String?) throws(ParseError) -> ParsedFeed {
-        throw ParseError(location: url ?? "<input>", message: "not yet implemented")
-    }
-}
+    /// Documents larger than this (50 MB) are refused.
+    public static let maximumDocumentSize = 50 * 1024 * 1024
 
-/// A document that could not be read at all (recoverable problems set `bozo` instead).
-public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var location: String
-    public var message: String
-    public var description: String { "\(location): \(message)" }
+    /// Parses `bytes` fetched from `url` (used to resolve relative links, and named in errors).
+    public static func parse(_ bytes: [UInt8], url: String?) throws(ParseError) -> ParsedFeed {
+        try parse(bytes, url: url, location: nil)
+    }
+
+    /// Parses `bytes` fetched from `url`; errors name `location` (a file path, say) when given, else `url`.
+    public static func parse(_ bytes: [UInt8], url: String?, location: String?) throws(ParseError) -> ParsedFeed {
+        let place = location ?? url ?? "<input>"
+        guard bytes.count <= maximumDocumentSize else {
+            throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the \(maximumDocumentSize / 1_048_576) MB limit")
+        }
+        switch FormatSniffer.sniff(bytes) {
+        case .rss(let format):
+            let (root, info) = try readXML(bytes, url: url, place: place)
+            return RSSAdapter.adapt(RSSReader.read(root), format: format, document: info)
+        case .atom(let format):
+            let (root, info) = try readXML(bytes, url: url, place: place)
+            return AtomAdapter.adapt(AtomReader.read(root), format: format, document: info)
+        case .html:
+            return HTMLPageReader.read(bytes, url: url)
+        case .text:
+            return TextPageReader.read(bytes, url: url)
+        case .json:
+            return try JSONFeedReader.read(bytes, url: url, place: place)
+        case .unknown(let seen):
+            throw ParseError(location: place, message: "not a feed or page: \(seen)")
+        }
+    }
+
+    private static func readXML(_ bytes: [UInt8], url: String?, place: String) throws(ParseError) -> (XMLElement, DocumentInfo) {
+        // Whitespace before `<?xml` is a fatal error for libxml2 that wrecks recovery; feeds have it often.
+        var body = bytes
+        var misplacedDeclaration: XMLParseIssue?
+        if let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }), first > 0,
+           bytes[first] == UInt8(ascii: "<") {
+            body = Array(bytes[first...])
+            if body.starts(with: Array("<?xml".utf8)) {
+                let line = bytes[..<first].filter { $0 == 10 }.count + 1
+                misplacedDeclaration = XMLParseIssue(line: line, column: 1, message: "XML declaration allowed only at the start of the document")
+            }
+        }
+        let repaired = EntityRepair.repair(body)
+        var result = LibXML.parseXML(repaired?.bytes ?? body, url: url)
+        if let repaired {
+            // The feed used undeclared HTML entities: ill-formed, even though we kept the characters.
+            if result.wellFormed || (result.firstIssue?.line ?? Int.max) > repaired.first.line {
+                result.firstIssue = repaired.first
+            }
+            result.wellFormed = false
+        }
+        if let misplacedDeclaration {
+            result.wellFormed = false
+            result.firstIssue = misplacedDeclaration
+        }
+        guard let root = result.root else {
+            let issue = result.firstIssue
+            throw ParseError(location: place, line: issue?.line,
+                             message: "XML could not be read" + (issue.map { ": \($0.message)" } ?? ""))
+        }
+        let info = DocumentInfo(
+            url: url, bozo: !result.wellFormed, bozoReason: result.wellFormed ? nil : result.firstIssue?.description,
+            encoding: result.encoding ?? "utf-8")
+        return (root, info)
+    }
 }

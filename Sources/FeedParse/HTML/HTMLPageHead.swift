@@ -1,0 +1,122 @@
+import FeedModel
+import Foundation
+
+/// Page metadata gathered in one walk: `<meta>`, `<link>`, `<title>`, first `<h1>`,
+/// first `<time datetime>`, JSON-LD blocks and `<base href>`.
+struct HTMLPageHead {
+    /// `<meta property|name>` contents by lower-cased key; the first occurrence wins.
+    private(set) var meta: [String: String] = [:]
+    /// `<link rel="canonical">`, absolute.
+    private(set) var canonical: String?
+    /// Advertised feeds, document order, absolute.
+    private(set) var alternates: [FeedAlternate] = []
+    private(set) var firstTimeDatetime: String?
+    private var titleElement: String?
+    private var firstH1: String?
+    private var jsonLD: [Any] = []
+    private var base: String?
+
+    init(root: XMLElement, documentURL: String?) {
+        base = documentURL
+        var stack: [XMLElement] = [root]
+        var pendingLinks: [XMLElement] = []
+        while let element = stack.popLast() {
+            switch element.name {
+            case "meta":
+                let key = (element.attribute("property") ?? element.attribute("name") ?? element.attribute("itemprop"))?.lowercased()
+                if let key, let content = element.attribute("content")?.trimmingWhitespace(), !content.isEmpty, meta[key] == nil {
+                    meta[key] = content
+                }
+            case "base":
+                if let href = element.attribute("href") { base = LibXML.resolve(href.trimmingWhitespace(), against: documentURL) }
+            case "link":
+                pendingLinks.append(element)
+            case "title":
+                if titleElement == nil { titleElement = HTMLText.collapse(element.text) }
+            case "h1":
+                if firstH1 == nil { firstH1 = HTMLText.collapse(HTMLText.text(of: element)) }
+            case "time":
+                if firstTimeDatetime == nil { firstTimeDatetime = element.attribute("datetime") }
+            case "script":
+                if element.attribute("type")?.lowercased() == "application/ld+json",
+                   let data = element.text.data(using: .utf8),
+                   let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+                    jsonLD.append(object)
+                }
+            default:
+                break
+            }
+            for child in element.elements.reversed() { stack.append(child) }
+        }
+        for link in pendingLinks {
+            let rels = (link.attribute("rel") ?? "").lowercased().split(separator: " ")
+            guard let href = link.attribute("href")?.trimmingWhitespace(), !href.isEmpty else { continue }
+            if rels.contains("canonical"), canonical == nil {
+                canonical = absolute(href)
+            }
+            let type = (link.attribute("type") ?? "").lowercased().split(separator: ";").first.map {
+                String($0).trimmingWhitespace()
+            } ?? ""
+            if rels.contains("alternate"), HTMLPageReader.feedTypes.contains(type) {
+                alternates.append(FeedAlternate(type: type, href: absolute(href), title: link.attribute("title")))
+            }
+        }
+    }
+
+    /// `reference` resolved against `<base href>` or the document URL.
+    func absolute(_ reference: String) -> String {
+        LibXML.resolve(reference.trimmingWhitespace(), against: base)
+    }
+
+    /// `og:title`, else `<title>`, else the first `<h1>`; a trailing " | Site" is cut when it names `og:site_name`.
+    var title: String? {
+        let candidates = [meta["og:title"].map(HTMLText.collapse), titleElement, firstH1]
+        guard let title = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
+        guard let site = meta["og:site_name"].map(HTMLText.collapse), !site.isEmpty else { return title }
+        for separator in [" | ", " – ", " — ", " - ", " · ", " :: "] {
+            let suffix = separator + site
+            if title.hasSuffix(suffix), title.count > suffix.count {
+                return String(title.dropLast(suffix.count)).trimmingWhitespace()
+            }
+        }
+        return title
+    }
+
+    /// The first string value of `key` anywhere in the JSON-LD blocks.
+    func jsonLD(_ key: String) -> String? {
+        for object in jsonLD {
+            if let found = Self.find(key, in: object, depth: 0) as? String { return found }
+        }
+        return nil
+    }
+
+    /// JSON-LD `author.name` (or a plain string author).
+    var jsonLDAuthor: String? {
+        for object in jsonLD {
+            guard let author = Self.find("author", in: object, depth: 0) else { continue }
+            if let name = author as? String { return name }
+            if let list = author as? [Any], let first = list.first {
+                if let name = first as? String { return name }
+                if let name = (first as? [String: Any])?["name"] as? String { return name }
+            }
+            if let name = (author as? [String: Any])?["name"] as? String { return name }
+        }
+        return nil
+    }
+
+    private static func find(_ key: String, in object: Any, depth: Int) -> Any? {
+        guard depth < 8 else { return nil }
+        if let dictionary = object as? [String: Any] {
+            if let value = dictionary[key] { return value }
+            for name in dictionary.keys.sorted() {
+                guard let value = dictionary[name] else { continue }
+                if let found = find(key, in: value, depth: depth + 1) { return found }
+            }
+        } else if let array = object as? [Any] {
+            for value in array {
+                if let found = find(key, in: value, depth: depth + 1) { return found }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,55 @@
+import FeedModel
+import Foundation
+
+/// An HTML page (a source of kind "page", e.g. a live blog) as one entry, plus the feeds it advertises.
+enum HTMLPageReader {
+    /// `<link rel="alternate" type=...>` types that count as feeds.
+    static let feedTypes: Set<String> = [
+        "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
+        "application/rdf+xml", "application/xml", "text/xml",
+    ]
+
+    /// Reads `bytes` as an HTML page fetched from `url`.
+    static func read(_ bytes: [UInt8], url: String?) -> ParsedFeed {
+        let charset = declaredCharset(bytes)
+        let parsed = LibXML.parseHTML(bytes, url: url, encoding: charset ?? "UTF-8")
+        var feed = ParsedFeed(format: .html, encoding: (charset ?? "utf-8").lowercased())
+        guard let root = parsed.root else { return feed }
+        let head = HTMLPageHead(root: root, documentURL: url)
+
+        var entry = ParsedEntry()
+        entry.title = head.title
+        entry.link = head.canonical ?? head.meta["og:url"].flatMap { head.absolute($0) } ?? url
+        entry.id = head.canonical ?? entry.link
+        entry.published = (head.meta["article:published_time"] ?? head.jsonLD("datePublished") ?? head.firstTimeDatetime)
+            .flatMap(FeedDate.parse)
+        entry.updated = (head.meta["article:modified_time"] ?? head.jsonLD("dateModified") ?? head.meta["og:updated_time"])
+            .flatMap(FeedDate.parse)
+        entry.author = head.meta["author"] ?? head.meta["article:author"] ?? head.jsonLDAuthor
+        entry.summary = (head.meta["og:description"] ?? head.meta["description"]).map(HTMLText.collapse)
+        let text = MainTextExtractor.mainText(of: root)
+        entry.content = text.isEmpty ? nil : text
+
+        feed.title = head.meta["og:site_name"].map(HTMLText.collapse)
+        feed.link = entry.link
+        feed.entries = [entry]
+        feed.alternates = head.alternates
+        return feed
+    }
+
+    /// `<meta charset>` or `http-equiv` charset in the first 4 KB, if any.
+    static func declaredCharset(_ bytes: [UInt8]) -> String? {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        guard let range = head.range(of: "charset=") else { return nil }
+        var name = ""
+        for character in head[range.upperBound...] {
+            if character == "\"" || character == "'" {
+                if name.isEmpty { continue }
+                break
+            }
+            guard character.isLetter || character.isNumber || character == "-" || character == "_" else { break }
+            name.append(character)
+        }
+        return name.isEmpty ? nil : name
+    }
+}

@@ -1,0 +1,117 @@
+/// Raw RSS (0.9x, 1.0 and 2.0) as written: elements and strings, no interpretation.
+struct RSSChannel {
+    var title: XMLElement?
+    var link: XMLElement?
+    var items: [RSSItem] = []
+}
+
+/// One raw `<item>`.
+struct RSSItem {
+    var guid: XMLElement?
+    /// `rdf:about` of an RSS 1.0 item: its identifier when there is no `<guid>`.
+    var about: String?
+    var title: XMLElement?
+    var link: XMLElement?
+    var pubDate: String?
+    var dcDate: String?
+    var dctermsIssued: String?
+    var dctermsModified: String?
+    var atomUpdated: String?
+    var author: String?
+    var dcCreator: String?
+    var itunesAuthor: String?
+    var description: XMLElement?
+    var contentEncoded: XMLElement?
+    /// `<xhtml:body>` or `<fullitem>`: full content in older RSS dialects.
+    var body: XMLElement?
+    var itunesSummary: XMLElement?
+    var mediaDescription: XMLElement?
+    /// `<enclosure url>` values with the element's base.
+    var enclosures: [(url: String, base: String?)] = []
+    var categories: [String] = []
+}
+
+/// Reads the raw RSS structure from a document's root (`<rss>` or `rdf:RDF`).
+enum RSSReader {
+    /// The channel and its items; RSS 1.0 items (siblings of the channel) are included.
+    static func read(_ root: XMLElement) -> RSSChannel {
+        var channel = RSSChannel()
+        var channelElement: XMLElement?
+        for element in root.elements where element.name == "channel" && Namespaces.isRSSCore(element.namespace) {
+            channelElement = element
+            break
+        }
+        if let channelElement {
+            for child in channelElement.elements where Namespaces.isRSSCore(child.namespace) {
+                switch child.name {
+                case "title": if channel.title == nil { channel.title = child }
+                case "link": if channel.link == nil { channel.link = child }
+                case "item": channel.items.append(readItem(child))
+                default: break
+                }
+            }
+        }
+        for element in root.elements where element.name == "item" && Namespaces.isRSSCore(element.namespace) {
+            channel.items.append(readItem(element))
+        }
+        return channel
+    }
+
+    private static func readItem(_ element: XMLElement) -> RSSItem {
+        var item = RSSItem()
+        item.about = element.attribute("about", namespace: Namespaces.rdf)
+        for child in element.elements {
+            let namespace = child.namespace
+            if Namespaces.isRSSCore(namespace) {
+                switch child.name {
+                case "guid": if item.guid == nil { item.guid = child }
+                case "title": if item.title == nil { item.title = child }
+                case "link": if item.link == nil { item.link = child }
+                case "pubDate": if item.pubDate == nil { item.pubDate = FeedText.trimmed(child) }
+                case "author": if item.author == nil { item.author = FeedText.trimmed(child) }
+                case "description": if item.description == nil { item.description = child }
+                case "fullitem": if item.body == nil { item.body = child }
+                case "enclosure":
+                    if let url = child.attribute("url") { item.enclosures.append((url, child.base)) }
+                case "category":
+                    if let term = FeedText.trimmed(child) { item.categories.append(term) }
+                case "categories":
+                    // Some generators wrap categories: <categories><category>...</category></categories>.
+                    for nested in child.elements where nested.name == "category" {
+                        if let term = FeedText.trimmed(nested) { item.categories.append(term) }
+                    }
+                default: break
+                }
+            } else if namespace == Namespaces.dc {
+                switch child.name {
+                case "date": if item.dcDate == nil { item.dcDate = FeedText.trimmed(child) }
+                case "creator": if item.dcCreator == nil { item.dcCreator = FeedText.trimmed(child) }
+                case "subject": if let term = FeedText.trimmed(child) { item.categories.append(term) }
+                default: break
+                }
+            } else if namespace == Namespaces.dcterms {
+                switch child.name {
+                case "issued": if item.dctermsIssued == nil { item.dctermsIssued = FeedText.trimmed(child) }
+                case "modified": if item.dctermsModified == nil { item.dctermsModified = FeedText.trimmed(child) }
+                default: break
+                }
+            } else if namespace == Namespaces.content, child.name == "encoded" {
+                if item.contentEncoded == nil { item.contentEncoded = child }
+            } else if namespace == Namespaces.itunes, child.name == "author" {
+                if item.itunesAuthor == nil { item.itunesAuthor = FeedText.trimmed(child) }
+            } else if namespace == Namespaces.itunes, child.name == "keywords" {
+                let keywords = child.text.split(separator: ",").map { String($0).trimmingWhitespace() }
+                item.categories.append(contentsOf: keywords.filter { !$0.isEmpty })
+            } else if namespace == Namespaces.atom10, child.name == "updated" {
+                if item.atomUpdated == nil { item.atomUpdated = FeedText.trimmed(child) }
+            } else if namespace == Namespaces.itunes, child.name == "summary" {
+                if item.itunesSummary == nil { item.itunesSummary = child }
+            } else if namespace == Namespaces.media, child.name == "description" {
+                if item.mediaDescription == nil { item.mediaDescription = child }
+            } else if namespace == Namespaces.xhtml, child.name == "body" {
+                if item.body == nil { item.body = child }
+            }
+        }
+        return item
+    }
+}

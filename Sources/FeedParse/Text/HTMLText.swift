@@ -1,0 +1,102 @@
+/// HTML to plain text: tags stripped, entities decoded, whitespace collapsed, and a `\n`
+/// between block elements so paragraphs survive.
+enum HTMLText {
+    /// Elements whose content is never text.
+    static let skipped: Set<String> = ["script", "style", "noscript", "template", "head"]
+
+    /// Elements that start a new line.
+    static let blocks: Set<String> = [
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "img", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td",
+        "th", "tr", "ul", "body", "html", "caption", "center", "fieldset", "legend", "option",
+    ]
+
+    /// Plain text of an HTML fragment, paragraphs separated by `\n`.
+    ///
+    /// Strings without `<` or `&` skip the HTML parser.
+    static func text(fromHTML html: String) -> String {
+        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
+            return normalize(html)
+        }
+        let parsed = LibXML.parseHTML(Array(html.utf8), url: nil, encoding: "UTF-8")
+        guard let root = parsed.root else { return normalize(html) }
+        return text(of: root)
+    }
+
+    /// Plain text of an element tree (HTML, or inline XHTML in a feed), paragraphs separated by `\n`.
+    static func text(of element: XMLElement, dropping shouldDrop: ((XMLElement) -> Bool)? = nil) -> String {
+        var raw = ""
+        append(element, to: &raw, dropping: shouldDrop)
+        return normalize(raw)
+    }
+
+    private static func append(_ element: XMLElement, to out: inout String, dropping shouldDrop: ((XMLElement) -> Bool)?) {
+        let name = element.name.lowercased()
+        if skipped.contains(name) { return }
+        if let shouldDrop, shouldDrop(element) { return }
+        let isBlock = blocks.contains(name)
+        if isBlock { out += "\n" }
+        for child in element.children {
+            switch child {
+            case .text(let string): out += string
+            case .element(let nested): append(nested, to: &out, dropping: shouldDrop)
+            }
+        }
+        if isBlock { out += "\n" }
+    }
+
+    /// Collapses whitespace (including no-break spaces) inside lines, trims lines and drops empty ones.
+    static func normalize(_ raw: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var pendingBreak = false
+        for scalar in raw.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                pendingBreak = true
+            } else if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+                pendingSpace = true
+            } else {
+                let scalar = windows1252(scalar)
+                if !out.isEmpty {
+                    if pendingBreak {
+                        out.append("\n")
+                    } else if pendingSpace {
+                        out.append(" ")
+                    }
+                }
+                pendingSpace = false
+                pendingBreak = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Collapses all whitespace, newlines included, to single spaces.
+    static func collapse(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+                pendingSpace = true
+            } else {
+                let scalar = windows1252(scalar)
+                if pendingSpace, !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// C1 controls (U+0080–U+009F) are almost always Windows-1252 bytes read as ISO-8859-1: map them back.
+    static func windows1252(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.value >= 0x80, scalar.value <= 0x9F else { return scalar }
+        let table: [UInt32] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ]
+        return Unicode.Scalar(table[Int(scalar.value - 0x80)]) ?? scalar
+    }
+}

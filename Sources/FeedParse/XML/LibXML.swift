@@ -1,0 +1,223 @@
+// The only file of FeedParse that talks to libxml2: documents come in as bytes and
+// leave as `XMLElement` trees; `xmlDocPtr` / `xmlNodePtr` never escape this file.
+import CLibXML2
+
+/// The first problem libxml2 reported while reading a document.
+struct XMLParseIssue: Sendable, Hashable {
+    var line: Int
+    var column: Int
+    var message: String
+
+    /// `line 12, column 5: Opening and ending tag mismatch: item and channel`.
+    var description: String { "line \(line), column \(column): \(message)" }
+}
+
+/// A document read by libxml2 and copied into Swift values.
+struct XMLParseResult {
+    /// The root element, or nil when nothing could be recovered.
+    var root: XMLElement?
+    /// False when libxml2 had to recover from an error.
+    var wellFormed: Bool
+    /// The first error reported, if any.
+    var firstIssue: XMLParseIssue?
+    /// The document's declared or detected encoding, lower-cased, if libxml2 knows it.
+    var encoding: String?
+}
+
+/// Thin Swift face of libxml2: XML and HTML parsing into `XMLElement`, URI resolution.
+enum LibXML {
+    /// Elements nested deeper than this are dropped while copying (libxml2 itself stops XML at 256 without `XML_PARSE_HUGE`).
+    static let maximumDepth = 400
+
+    private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+    /// `xmlInitParser` once per process before any parse (libxml2 2.9 wants it before threads use it).
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Options for feeds: recover, no network, quiet; never `XML_PARSE_NOENT`, never DTD loading, no `XML_PARSE_HUGE`.
+    private static let xmlOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+
+    private static let htmlOptions = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+
+    /// Collects the first error libxml2 reports through the context's structured error handler.
+    private final class IssueCollector {
+        var first: XMLParseIssue?
+    }
+
+    /// Parses `bytes` as XML; `url` is only used as the base of `xml:base` resolution.
+    static func parseXML(_ bytes: [UInt8], url: String?) -> XMLParseResult {
+        guard initialized, !bytes.isEmpty, let context = xmlNewParserCtxt() else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
+        }
+        defer { xmlFreeParserCtxt(context) }
+        let collector = IssueCollector()
+        return withExtendedLifetime(collector) { () -> XMLParseResult in
+            context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
+            context.pointee.sax?.pointee.serror = { userData, error in
+                guard let error, let contextPointer = error.pointee.ctxt ?? userData else { return }
+                let context = contextPointer.assumingMemoryBound(to: xmlParserCtxt.self)
+                guard let box = context.pointee._private else { return }
+                let collector = Unmanaged<IssueCollector>.fromOpaque(box).takeUnretainedValue()
+                guard collector.first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+                let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
+                collector.first = XMLParseIssue(
+                    line: Int(error.pointee.line), column: Int(error.pointee.int2),
+                    message: message.trimmingWhitespace())
+            }
+            let document = bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.flatMap { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                        xmlCtxtReadMemory(context, chars, Int32(buffer.count), nil, nil, xmlOptions)
+                    }
+                }
+            }
+            let wellFormed = context.pointee.wellFormed != 0
+            var issue = collector.first
+            if !wellFormed, issue == nil, let last = xmlCtxtGetLastError(context) {
+                let message = last.pointee.message.map { String(cString: $0) } ?? "error \(last.pointee.code)"
+                issue = XMLParseIssue(line: Int(last.pointee.line), column: Int(last.pointee.int2),
+                                      message: message.trimmingWhitespace())
+            }
+            context.pointee._private = nil
+            guard let document else {
+                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil)
+            }
+            defer { xmlFreeDoc(document) }
+            let root = xmlDocGetRootElement(document).flatMap {
+                copyElement($0, document: document, parentBase: url, depth: 0, html: false)
+            }
+            let encoding = document.pointee.encoding.map { String(cString: $0).lowercased() }
+            return XMLParseResult(root: root, wellFormed: wellFormed, firstIssue: issue, encoding: encoding)
+        }
+    }
+
+    /// Parses `bytes` with libxml2's forgiving HTML parser (`encoding` nil: libxml2 guesses).
+    static func parseHTML(_ bytes: [UInt8], url: String?, encoding: String?) -> XMLParseResult {
+        guard initialized, !bytes.isEmpty else {
+            return XMLParseResult(root: nil, wellFormed: true, firstIssue: nil, encoding: nil)
+        }
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                    htmlReadMemory(chars, Int32(buffer.count), nil, encoding, htmlOptions)
+                }
+            }
+        }
+        guard let document else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
+        }
+        defer { xmlFreeDoc(document) }
+        let root = xmlDocGetRootElement(document).flatMap {
+            copyElement($0, document: document, parentBase: url, depth: 0, html: true)
+        }
+        let used = document.pointee.encoding.map { String(cString: $0).lowercased() }
+        return XMLParseResult(root: root, wellFormed: true, firstIssue: nil, encoding: used)
+    }
+
+    /// Resolves `reference` against `base` (RFC 3986, libxml2's `xmlBuildURI`); unchanged without a base.
+    static func resolve(_ reference: String, against base: String?) -> String {
+        guard let base, !base.isEmpty else { return reference }
+        guard let built = xmlBuildURI(reference, base) else { return reference }
+        defer { CLibXML2_free(built) }
+        return String(cString: built)
+    }
+
+    /// The code point of an HTML named entity (`aacute` → 225), or nil.
+    static func htmlEntityValue(_ name: String) -> UInt32? {
+        guard initialized, let entity = htmlEntityLookup(name) else { return nil }
+        return entity.pointee.value
+    }
+
+    // MARK: - Copying the tree
+
+    private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func copyElement(
+        _ node: xmlNodePtr, document: xmlDocPtr, parentBase: String?, depth: Int, html: Bool
+    ) -> XMLElement? {
+        guard node.pointee.type == XML_ELEMENT_NODE, let rawName = string(node.pointee.name) else { return nil }
+        let name = html ? rawName.lowercased() : rawName
+        var attributes: [XMLAttribute] = []
+        var base = parentBase
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if let attributeName = string(current.pointee.name) {
+                let namespace = string(current.pointee.ns?.pointee.href)
+                let value = attributeValue(current)
+                if namespace == xmlNamespace, attributeName == "base" {
+                    base = resolve(value, against: parentBase)
+                }
+                attributes.append(XMLAttribute(
+                    name: html ? attributeName.lowercased() : attributeName, namespace: namespace, value: value))
+            }
+            attribute = current.pointee.next
+        }
+        let element = XMLElement(
+            name: name, namespace: string(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
+        guard depth < maximumDepth else { return element }
+        var child = node.pointee.children
+        var pendingText = ""
+        while let current = child {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content {
+                    pendingText += String(cString: content)
+                }
+            case XML_ENTITY_REF_NODE:
+                // Never expand declared entities (billion laughs, XXE); undeclared HTML
+                // names such as &nbsp; in a recovered feed are mapped to their character.
+                if let entityName = current.pointee.name, xmlGetDocEntity(document, entityName) == nil,
+                   let known = htmlEntityLookup(entityName), let scalar = Unicode.Scalar(known.pointee.value) {
+                    pendingText.unicodeScalars.append(scalar)
+                }
+            case XML_ELEMENT_NODE:
+                if !pendingText.isEmpty {
+                    element.children.append(.text(pendingText))
+                    pendingText = ""
+                }
+                if let copy = copyElement(current, document: document, parentBase: base, depth: depth + 1, html: html) {
+                    element.children.append(.element(copy))
+                }
+            default:
+                break
+            }
+            child = current.pointee.next
+        }
+        if !pendingText.isEmpty {
+            element.children.append(.text(pendingText))
+        }
+        return element
+    }
+
+    /// An attribute's value from its text children only (entity references are not expanded).
+    private static func attributeValue(_ attribute: xmlAttrPtr) -> String {
+        var value = ""
+        var child = attribute.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
+                value += String(cString: content)
+            }
+            child = current.pointee.next
+        }
+        return value
+    }
+}
+
+extension String {
+    /// The string without leading and trailing whitespace and newlines.
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}
