@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import FeedModel
 
 /// The one place where a failed `CURLcode` becomes a `FetchError`.

@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 
 /// `curl_global_init`, exactly once per process.
 ///

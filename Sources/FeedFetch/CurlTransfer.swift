@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import FeedModel
 
 /// One request's easy handle and everything libcurl points into, owned by the loop thread

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// One SQLite connection. Not thread-safe: `Store` serialises access to it.
 final class Database {

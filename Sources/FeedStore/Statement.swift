@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// A prepared statement. Owned by one `Database`; never shared across connections.
 final class Statement {
