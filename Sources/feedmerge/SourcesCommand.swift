@@ -56,7 +56,7 @@ struct SourcesCommand: ParsableCommand {
                 let status = source.lastStatus.map { $0 == 0 ? "file" : "HTTP \($0)" } ?? "-"
                 let last = source.lastFetchAt.map { TimeText.relative($0, now: now) } ?? "never"
                 print("\(source.name)  [\(health)]  \(source.url)")
-                print("    last fetch \(last) (\(status)), next poll \(TimeText.relative(source.nextPollAt, now: now)), \(source.entryCount) entries")
+                print("    last fetch \(last) (\(status)), next poll \(TimeText.relative(source.nextPollAt, now: now)), \(source.entryCount == 1 ? "1 entry" : "\(source.entryCount) entries")")
                 if let error = source.lastError {
                     print("    error (\(source.consecutiveFailures) in a row): \(error)")
                 }
