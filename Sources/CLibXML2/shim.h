@@ -7,6 +7,14 @@
 #ifndef CLIBXML2_SHIM_H
 #define CLIBXML2_SHIM_H
 
+// Debian builds libxml2 with ICU, so <libxml/encoding.h> pulls in <unicode/ucnv.h>. Those
+// system ICU headers clash with the copy Foundation carries (_FoundationICU: "UErrorCode is
+// not present in definition..."), which breaks any module that sees both. We never touch the
+// ICU-only fields (the trailing members of xmlCharEncodingHandler, only ever used through
+// pointers), so hide them: read xmlversion.h first, then forget the ICU switch.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
