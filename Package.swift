@@ -87,7 +87,10 @@ let package = Package(
         .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
 
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedModel"]),
-        .testTarget(name: "FeedFetchTests", dependencies: ["FeedFetch", "FeedModel", "FeedTestKit"]),
+        .testTarget(
+            name: "FeedFetchTests",
+            dependencies: ["FeedFetch", "FeedModel", "FeedTestKit", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "FeedParseTests",
             dependencies: ["FeedParse", "FeedModel"],

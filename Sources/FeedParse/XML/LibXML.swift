@@ -1,6 +1,6 @@
 // The only file of FeedParse that talks to libxml2: documents come in as bytes and
 // leave as `XMLElement` trees; `xmlDocPtr` / `xmlNodePtr` never escape this file.
-import CLibXML2
+internal import CLibXML2
 
 /// The first problem libxml2 reported while reading a document.
 struct XMLParseIssue: Sendable, Hashable {
