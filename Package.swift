@@ -71,6 +71,7 @@ let package = Package(
                 "FeedModel", "FeedConfig", "FeedFetch", "FeedParse", "Clustering", "FeedStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // The executable: thin commands over the modules above.

@@ -4,24 +4,37 @@ import FeedModel
 import FeedStore
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
-/// The polling service: keeps every configured source's next poll time in the store,
-/// polls due sources (at most `maxConcurrentPolls` at once) and sleeps until the next one
-/// is due. After a restart it resumes from the stored times. On graceful shutdown it stops
-/// starting polls and lets the ones in flight finish their transaction.
+/// The polling service. Every source's next poll time lives in the store; one event loop
+/// starts the polls that are due (at most `maxConcurrentPolls` at once, each source at
+/// most once at a time), wakes for the next due time, reloads the source list on SIGHUP,
+/// and pings the systemd watchdog from that same loop, so a loop that stops turning stops
+/// pinging. After a restart it resumes from the stored times.
+///
+/// On graceful shutdown it starts nothing new and cancels the transfers in flight; a poll
+/// already writing finishes its transaction (store writes are never interrupted halfway).
 public struct PollScheduler: Service {
+    /// Re-reads the configured sources (SIGHUP); throws to reject a broken file.
+    public typealias SourceLoader = @Sendable () throws -> [Source]
+
     let sources: [Source]
     let poller: SourcePoller
     let store: Store
     let logger: Logger
     let runOnce: Bool
     let maxConcurrentPolls: Int
+    let notifier: SystemdNotifier
+    let reload: SourceLoader?
     let now: @Sendable () -> Date
 
-    /// - Parameter runOnce: poll every source once, now, then return (the demo's single pass).
+    /// - Parameters:
+    ///   - runOnce: poll every source once, now, then return (the demo's single pass).
+    ///   - reload: how to re-read the sources on SIGHUP (nil: SIGHUP is not handled).
     public init(
         sources: [Source], fetcher: Fetcher, ingestor: Ingestor, logger: Logger, runOnce: Bool = false,
-        maxConcurrentPolls: Int = 8, now: @escaping @Sendable () -> Date = Date.init
+        maxConcurrentPolls: Int = 8, notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+        reload: SourceLoader? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.sources = sources
         self.poller = SourcePoller(fetcher: fetcher, ingestor: ingestor, logger: logger)
@@ -29,32 +42,174 @@ public struct PollScheduler: Service {
         self.logger = logger
         self.runOnce = runOnce
         self.maxConcurrentPolls = max(1, maxConcurrentPolls)
+        self.notifier = notifier
+        self.reload = reload
         self.now = now
     }
 
     public func run() async throws {
         try store.syncSources(sources, now: now())
         logger.info("scheduler started", metadata: ["sources": "\(sources.count)"])
+        notify { try $0.ready(status: "\(sources.count) sources, starting") }
         if runOnce {
-            await pollCycle(dueOnly: false)
-            return
+            await pollAllOnce()
+        } else {
+            await eventLoop()
         }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await pollCycle(dueOnly: true)
-            let wait = try nextWake()
-            do {
-                try await cancelWhenGracefulShutdown {
-                    try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-                }
-            } catch {
-                break
-            }
-        }
+        notify { try $0.stopping() }
         logger.info("scheduler stopped")
     }
 
-    /// Polls the due sources (or all of them), `maxConcurrentPolls` at a time.
-    func pollCycle(dueOnly: Bool) async {
+    // MARK: The event loop
+
+    enum Event: Sendable {
+        case tick
+        case polled(String, SourcePoller.Outcome)
+        case reload
+        case shutdown
+    }
+
+    /// What the loop knows between events.
+    struct LoopState {
+        var sources: [Source]
+        var inFlight: Set<String> = []
+        var polls = 0
+        var failures = 0
+        var lastPoll: Date?
+        var shuttingDown = false
+    }
+
+    private func eventLoop() async {
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                try? await gracefulShutdown()
+                continuation.yield(.shutdown)
+            }
+            if reload != nil {
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.reload) }
+                }
+            }
+            continuation.yield(.tick)
+            var state = LoopState(sources: sources)
+            for await event in events {
+                switch event {
+                case .tick:
+                    notify { try $0.watchdog() }
+                    launchDuePolls(&state, group: &group, continuation: continuation)
+                    let wait = nextWake(state)
+                    group.addTask {
+                        try? await Task.sleep(for: wait)
+                        continuation.yield(.tick)
+                    }
+                    notify { try $0.status(statusLine(state)) }
+                case .polled(let name, let outcome):
+                    state.inFlight.remove(name)
+                    state.polls += 1
+                    state.lastPoll = now()
+                    if case .failed = outcome { state.failures += 1 }
+                    if !state.shuttingDown { launchDuePolls(&state, group: &group, continuation: continuation) }
+                case .reload:
+                    reloadSources(&state)
+                    launchDuePolls(&state, group: &group, continuation: continuation)
+                case .shutdown:
+                    state.shuttingDown = true
+                    logger.info("shutting down", metadata: ["polls.in_flight": "\(state.inFlight.count)"])
+                    notify { try $0.stopping() }
+                }
+                if state.shuttingDown { break }
+            }
+            // Cancels the sleeps, the signal listener and the transfers in flight; polls
+            // that are committing finish their transaction before the group returns.
+            group.cancelAll()
+            continuation.finish()
+        }
+    }
+
+    private func launchDuePolls(
+        _ state: inout LoopState, group: inout DiscardingTaskGroup, continuation: AsyncStream<Event>.Continuation
+    ) {
+        guard state.inFlight.count < maxConcurrentPolls else { return }
+        let stored: [SourceState]
+        do {
+            stored = try store.sources()
+        } catch {
+            logger.error("cannot read sources from the store: \(error)")
+            return
+        }
+        let byName = Dictionary(stored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let current = now()
+        let due = state.sources
+            .compactMap { source in byName[source.name].map { (source, $0) } }
+            .filter { source, stored in !state.inFlight.contains(source.name) && stored.nextPollAt <= current }
+            .sorted { $0.1.nextPollAt < $1.1.nextPollAt }
+        let poller = poller
+        let now = now
+        for (source, stored) in due.prefix(maxConcurrentPolls - state.inFlight.count) {
+            state.inFlight.insert(source.name)
+            group.addTask {
+                let outcome = await poller.poll(source, state: stored, now: now)
+                continuation.yield(.polled(source.name, outcome))
+            }
+        }
+    }
+
+    /// Until the earliest next poll, at most the watchdog interval and at most a minute.
+    private func nextWake(_ state: LoopState) -> Duration {
+        var seconds = 60.0
+        let names = Set(state.sources.map(\.name))
+        if let next = try? store.sources().filter({ names.contains($0.name) && !state.inFlight.contains($0.name) })
+            .map(\.nextPollAt).min() {
+            seconds = min(seconds, max(next.timeIntervalSince(now()), 0.05))
+        }
+        var wait = Duration.milliseconds(Int64(seconds * 1000))
+        if let watchdog = notifier.watchdogInterval, watchdog < wait { wait = watchdog }
+        return wait
+    }
+
+    private func reloadSources(_ state: inout LoopState) {
+        guard let reload else { return }
+        notify { try $0.reloading() }
+        do {
+            let updated = try reload()
+            try store.syncSources(updated, now: now())
+            let before = Dictionary(state.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let after = Set(updated.map(\.name))
+            let added = updated.filter { before[$0.name] == nil }.map(\.name)
+            let removed = state.sources.map(\.name).filter { !after.contains($0) }
+            let changed = updated.filter { new in before[new.name].map { old in old != new } ?? false }.map(\.name)
+            state.sources = updated
+            logger.notice("config reloaded", metadata: [
+                "sources": "\(updated.count)", "sources.added": "\(added)", "sources.removed": "\(removed)",
+                "sources.changed": "\(changed)",
+            ])
+            notify { try $0.ready(status: "config reloaded: \(updated.count) sources") }
+        } catch {
+            logger.error("config reload rejected, keeping the running config: \(error)")
+            notify { try $0.ready(status: "config reload rejected: \(error)") }
+        }
+    }
+
+    private func statusLine(_ state: LoopState) -> String {
+        var line = "\(state.sources.count) sources, \(state.inFlight.count) polling, \(state.polls) polls done"
+        if state.failures > 0 { line += " (\(state.failures) failed)" }
+        if let last = state.lastPoll { line += ", last at \(ISO8601DateFormatter().string(from: last))" }
+        return line
+    }
+
+    private func notify(_ body: (SystemdNotifier) throws -> Void) {
+        do {
+            try body(notifier)
+        } catch {
+            logger.warning("systemd notification failed: \(error)")
+        }
+    }
+
+    // MARK: One pass
+
+    /// Polls every configured source once, `maxConcurrentPolls` at a time.
+    func pollAllOnce() async {
         let states: [SourceState]
         do {
             states = try store.sources()
@@ -63,35 +218,20 @@ public struct PollScheduler: Service {
             return
         }
         let byName = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let current = now()
-        let due: [(Source, SourceState)] = sources.compactMap { source in
-            guard let state = byName[source.name] else { return nil }
-            return (!dueOnly || state.nextPollAt <= current) ? (source, state) : nil
-        }
-        guard !due.isEmpty else { return }
+        var pending = sources.compactMap { source in byName[source.name].map { (source, $0) } }[...]
         let poller = poller
         let now = now
         await withTaskGroup(of: Void.self) { group in
-            var pending = due[...]
             var running = 0
             while running < maxConcurrentPolls, let (source, state) = pending.popFirst() {
                 group.addTask { _ = await poller.poll(source, state: state, now: now) }
                 running += 1
             }
             for await _ in group {
-                if Task.isShuttingDownGracefully { continue }
                 if let (source, state) = pending.popFirst() {
                     group.addTask { _ = await poller.poll(source, state: state, now: now) }
                 }
             }
         }
-    }
-
-    /// Seconds until the earliest next poll of a configured source (between 1 s and 60 s).
-    private func nextWake() throws -> Double {
-        let names = Set(sources.map(\.name))
-        let next = try store.sources().filter { names.contains($0.name) }.map(\.nextPollAt).min()
-        let seconds = (next ?? now().addingTimeInterval(60)).timeIntervalSince(now())
-        return min(max(seconds, 1), 60)
     }
 }

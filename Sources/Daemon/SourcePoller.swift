@@ -18,6 +18,8 @@ struct SourcePoller: Sendable {
         case ingested(added: Int, versions: Int, unchanged: Int)
         case notModified
         case failed(String)
+        /// Shutdown cancelled the transfer: nothing recorded, the source stays due.
+        case cancelled
     }
 
     func poll(_ source: Source, state: SourceState, now: @Sendable () -> Date) async -> Outcome {
@@ -29,6 +31,10 @@ struct SourcePoller: Sendable {
         do {
             result = try await fetcher.fetch(request)
         } catch {
+            if error.kind == .cancelled || Task.isCancelled {
+                logger.debug("fetch cancelled")
+                return .cancelled
+            }
             return fail(source, state: state, status: nil, message: "fetch failed: \(error)", now: now(), logger: logger)
         }
         let fetchedAt = now()

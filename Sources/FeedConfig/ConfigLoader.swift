@@ -64,12 +64,13 @@ public enum ConfigLoader {
         }
         let locator = TOMLLineLocator(text: text)
         var root = TableReader(table: table, path: "", file: file, locator: locator)
-        let storePath = try readStore(&root, baseDirectory: baseDirectory, environment: environment)
+        let (storePath, retention) = try readStore(&root, baseDirectory: baseDirectory, environment: environment)
         let fetch = try readFetch(&root)
         let clustering = try readClustering(&root)
         let sources = try readSources(&root, baseDirectory: baseDirectory)
         try root.rejectUnknownKeys()
-        return FeedmergeConfig(file: file, storePath: storePath, fetch: fetch, clustering: clustering, sources: sources)
+        return FeedmergeConfig(
+            file: file, storePath: storePath, retention: retention, fetch: fetch, clustering: clustering, sources: sources)
     }
 
     /// The database path when the file names none: `$STATE_DIRECTORY` under systemd,
@@ -89,13 +90,19 @@ public enum ConfigLoader {
 
     private static func readStore(
         _ root: inout TableReader, baseDirectory: String, environment: [String: String]
-    ) throws(ConfigError) -> String {
-        guard var store = try root.subtable("store") else { return defaultStorePath(environment: environment) }
+    ) throws(ConfigError) -> (path: String, retention: Int) {
+        guard var store = try root.subtable("store") else {
+            return (defaultStorePath(environment: environment), FeedmergeConfig.defaultRetention)
+        }
         let path = try store.string("path")
+        let retention = try store.duration("retention", in: 0...(100 * 365 * 86400)) ?? FeedmergeConfig.defaultRetention
+        if retention > 0 && retention < 86400 {
+            throw store.error("retention", "keep entries at least a day (\"1d\"), or 0 to keep everything")
+        }
         try store.rejectUnknownKeys()
-        guard let path else { return defaultStorePath(environment: environment) }
+        guard let path else { return (defaultStorePath(environment: environment), retention) }
         guard !path.isEmpty else { throw store.error("path", "must not be empty") }
-        return absolute(path, base: baseDirectory)
+        return (absolute(path, base: baseDirectory), retention)
     }
 
     private static func readFetch(_ root: inout TableReader) throws(ConfigError) -> FetchLimits {

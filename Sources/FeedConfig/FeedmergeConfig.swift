@@ -6,6 +6,8 @@ public struct FeedmergeConfig: Sendable, Hashable {
     public var file: String
     /// Absolute path of the SQLite database.
     public var storePath: String
+    /// Seconds an entry is kept after it last changed; 0 keeps everything.
+    public var retention: Int
     /// Limits applied to every fetch.
     public var fetch: FetchLimits
     /// Clustering thresholds the file overrides (nil: the built-in default).
@@ -14,15 +16,21 @@ public struct FeedmergeConfig: Sendable, Hashable {
     public var sources: [Source]
 
     public init(
-        file: String = "", storePath: String, fetch: FetchLimits = FetchLimits(),
+        file: String = "", storePath: String, retention: Int = FeedmergeConfig.defaultRetention, fetch: FetchLimits = FetchLimits(),
         clustering: ClusteringOptions = ClusteringOptions(), sources: [Source] = []
     ) {
         self.file = file
         self.storePath = storePath
+        self.retention = retention
         self.fetch = fetch
         self.clustering = clustering
         self.sources = sources
     }
+}
+
+extension FeedmergeConfig {
+    /// Ninety days.
+    public static let defaultRetention = 90 * 86400
 }
 
 /// Clustering thresholds from `[clustering]`; each nil keeps the built-in default.

@@ -90,12 +90,18 @@ enum Migrations {
             CREATE INDEX fingerprint_entry ON fingerprint(entry_id);
             CREATE INDEX lsh_band_entry ON lsh_band(entry_id);
             """),
+        Migration(name: "keepStorySummaries", sql: """
+            ALTER TABLE story ADD COLUMN summary TEXT;
+            ALTER TABLE story ADD COLUMN pruned_entries INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE story ADD COLUMN pruned_sources TEXT NOT NULL DEFAULT '';
+            CREATE INDEX entry_first_seen ON entry(first_seen_at);
+            """),
     ]
 
     /// Applies every migration the database has not seen, each in its own transaction.
     /// Returns the names applied.
     @discardableResult
-    static func migrate(_ database: Database, now: Double) throws -> [String] {
+    static func migrate(_ database: Database, now: Double, migrations: [Migration] = all) throws -> [String] {
         try database.execute("""
             CREATE TABLE IF NOT EXISTS schema_migration (
                 name TEXT PRIMARY KEY,
@@ -104,7 +110,7 @@ enum Migrations {
             """)
         let applied = Set(try database.statement("SELECT name FROM schema_migration").rows { $0.string(0) })
         var names: [String] = []
-        for migration in all where !applied.contains(migration.name) {
+        for migration in migrations where !applied.contains(migration.name) {
             try database.transaction {
                 try database.execute(migration.sql)
                 try database.statement("INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)")

@@ -30,9 +30,21 @@ public final class Store: @unchecked Sendable {
         if readOnly {
             try database.execute("PRAGMA query_only = ON")
         } else {
+            try Self.enableIncrementalVacuum(database)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
             try Migrations.migrate(database, now: Date().timeIntervalSince1970)
         }
+    }
+
+    /// Retention frees pages; `auto_vacuum = INCREMENTAL` lets `incrementalVacuum()` give
+    /// them back. It must be set before the first table exists; an older file is converted
+    /// once with VACUUM.
+    private static func enableIncrementalVacuum(_ database: Database) throws {
+        let mode = try database.statement("PRAGMA auto_vacuum").firstRow { $0.int(0) } ?? 0
+        guard mode != 2 else { return }
+        let pages = try database.statement("PRAGMA page_count").firstRow { $0.int(0) } ?? 0
+        try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        if pages > 0 { try database.execute("VACUUM") }
     }
 
     /// Runs `body` with exclusive use of the connection.

@@ -5,14 +5,9 @@ extension Store {
     public func stories(since: Date?, limit: Int?) throws -> [StorySummary] {
         try withDatabase { db in
             let heads = try db.statement("""
-                SELECT id, headline, created_at, updated_at FROM story
+                SELECT \(Self.storyColumns) FROM story
                 WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?
-                """).rows([since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit ?? -1]) { row in
-                StorySummary(
-                    id: row.int64(0), headline: row.string(1),
-                    createdAt: Date(timeIntervalSince1970: row.double(2)),
-                    updatedAt: Date(timeIntervalSince1970: row.double(3)), members: [])
-            }
+                """).rows([since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit ?? -1], Self.storyHead)
             return try heads.map { head in
                 var story = head
                 story.members = try members(of: head.id, db: db)
@@ -24,13 +19,8 @@ extension Store {
     /// One story with all its members, or nil.
     public func story(_ id: Int64) throws -> StorySummary? {
         try withDatabase { db in
-            guard var story = try db.statement("SELECT id, headline, created_at, updated_at FROM story WHERE id = ?")
-                .firstRow([id], { row in
-                    StorySummary(
-                        id: row.int64(0), headline: row.string(1),
-                        createdAt: Date(timeIntervalSince1970: row.double(2)),
-                        updatedAt: Date(timeIntervalSince1970: row.double(3)), members: [])
-                })
+            guard var story = try db.statement("SELECT \(Self.storyColumns) FROM story WHERE id = ?")
+                .firstRow([id], Self.storyHead)
             else { return nil }
             story.members = try members(of: id, db: db)
             return story
@@ -52,6 +42,17 @@ extension Store {
     /// Number of stored entries.
     public func entryCount() throws -> Int {
         try withDatabase { db in try db.statement("SELECT COUNT(*) FROM entry").firstRow { $0.int(0) } ?? 0 }
+    }
+
+    private static let storyColumns = "id, headline, created_at, updated_at, summary, pruned_entries, pruned_sources"
+
+    private static func storyHead(_ row: Row) -> StorySummary {
+        StorySummary(
+            id: row.int64(0), headline: row.string(1),
+            createdAt: Date(timeIntervalSince1970: row.double(2)),
+            updatedAt: Date(timeIntervalSince1970: row.double(3)), members: [],
+            summary: row.optionalString(4), prunedEntries: row.int(5),
+            prunedSourceNames: row.string(6).split(separator: "\n").map(String.init))
     }
 
     private func members(of storyID: Int64, db: Database) throws -> [StoryMember] {

@@ -102,11 +102,17 @@ public struct StorySummary: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
     public var members: [StoryMember]
+    /// Kept by retention from pruned members: the first member's opening text.
+    public var summary: String? = nil
+    /// Members removed by retention.
+    public var prunedEntries = 0
+    /// Sources of the members removed by retention.
+    public var prunedSourceNames: [String] = []
 
-    /// Distinct source names, in order of first appearance.
+    /// Distinct source names (pruned members' included), in order of first appearance.
     public var sourceNames: [String] {
         var seen: Set<String> = []
-        return members.map(\.sourceName).filter { seen.insert($0).inserted }
+        return (prunedSourceNames + members.map(\.sourceName)).filter { seen.insert($0).inserted }
     }
 
     /// Members that share their copy group with at least one other member.
