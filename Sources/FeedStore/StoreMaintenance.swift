@@ -21,18 +21,22 @@ extension Store {
     /// sources it had. Then gives the freed pages back to the file system.
     public func prune(before cutoff: Date, batchSize: Int = 5000) throws -> PruneReport {
         var report = PruneReport()
+        var stories: Set<Int64> = []
         let time = cutoff.timeIntervalSince1970
         while true {
             let removed = try withDatabase { db in
-                try db.transaction { try pruneBatch(before: time, limit: batchSize, report: &report, db: db) }
+                try db.transaction { try pruneBatch(before: time, limit: batchSize, report: &report, stories: &stories, db: db) }
             }
             if removed < batchSize { break }
         }
+        report.stories = stories.count
         report.freedPages = try incrementalVacuum()
         return report
     }
 
-    private func pruneBatch(before time: Double, limit: Int, report: inout PruneReport, db: Database) throws -> Int {
+    private func pruneBatch(
+        before time: Double, limit: Int, report: inout PruneReport, stories: inout Set<Int64>, db: Database
+    ) throws -> Int {
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS prune_entry (id INTEGER PRIMARY KEY);
             CREATE TEMP TABLE IF NOT EXISTS prune_group (id INTEGER PRIMARY KEY);
@@ -74,7 +78,7 @@ extension Store {
             for name in removal.sources where !names.contains(name) { names.append(name) }
             try summarise.run([story, removal.count, names.joined(separator: "\n")])
         }
-        report.stories += byStory.count
+        stories.formUnion(byStory.keys)
 
         try db.execute("""
             INSERT OR IGNORE INTO prune_group (id) SELECT copy_group_id FROM entry WHERE id IN (SELECT id FROM prune_entry);

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import Clustering
+import FeedModel
+@testable import FeedStore
+
+@Suite struct StoreMaintenanceTests {
+    let clusterer = Clusterer()
+    let day: TimeInterval = 86400
+    let start = Date(timeIntervalSince1970: 1_718_700_000)
+
+    func add(_ store: Store, source: String, id: String, title: String, text: String, at time: Date, url: String? = nil) throws {
+        let sourceID = try store.sourceID(named: source)
+        let entry = IncomingEntry(externalID: id, url: url, canonicalURL: url, title: title, text: text, published: time)
+        _ = try store.commit(
+            sourceID: sourceID, entries: [SketchedEntry(entry, clusterer: clusterer)], state: nil, clusterer: clusterer, now: time)
+    }
+
+    @Test func migrationsUpgradeADatabaseFromThePreviousSchema() throws {
+        let temp = try TemporaryDatabase()
+        do {
+            // A database as the previous release left it: every migration but the newest.
+            let database = try Database(path: temp.path, readOnly: false)
+            try Migrations.migrate(database, now: 0, migrations: Array(Migrations.all.dropLast()))
+            try database.execute("""
+                INSERT INTO source (name, url, kind, interval) VALUES ('old', 'https://old.example/feed', 'feed', 600);
+                INSERT INTO story (headline, created_at, updated_at) VALUES ('Old story', 1, 1);
+                INSERT INTO copy_group (story_id) VALUES (1);
+                INSERT INTO entry (source_id, external_id, title, first_seen_at, updated_at, story_id, copy_group_id, tier, score)
+                    VALUES (1, 'e1', 'Old story', 1, 1, 1, 1, 'new-story', 0);
+                INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (1, 1, 1, 'Old story', 'Text.', 7);
+                """)
+        }
+        let store = try Store(path: temp.path)
+        #expect(try store.appliedMigrations() == Migrations.all.map(\.name))
+        let story = try #require(try store.story(1))
+        #expect(story.headline == "Old story")
+        #expect(story.members.map(\.externalID) == ["e1"])
+        #expect(story.prunedEntries == 0)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func pruneRemovesOldEntriesAndKeepsStorySummaries() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        // Two sources carry one story 40 days ago; a third story is recent.
+        try add(store, source: "paper", id: "a", title: "Harbour reopens", text: "The harbour reopened after the winter storm damaged the northern pier.", at: start, url: "https://paper.example/harbour")
+        try add(store, source: "wire", id: "b", title: "Harbour reopens", text: "Short wire item.", at: start.addingTimeInterval(60), url: "https://paper.example/harbour")
+        try add(store, source: "paper", id: "c", title: "Tram approved", text: "Councillors approved the tram line to the eastern docks.", at: start.addingTimeInterval(40 * day))
+        let before = try store.fileStatistics()
+        #expect(before.entries == 3)
+
+        let report = try store.prune(before: start.addingTimeInterval(30 * day), batchSize: 1)
+        #expect(report.entries == 2)
+        #expect(report.versions == 2)
+        #expect(report.stories == 1)
+        #expect(try store.entryCount() == 1)
+
+        let stories = try store.stories(since: nil, limit: nil)
+        #expect(stories.count == 2)
+        let kept = try #require(stories.first { $0.headline == "Harbour reopens" })
+        #expect(kept.members.isEmpty)
+        #expect(kept.prunedEntries == 2)
+        #expect(Set(kept.sourceNames) == ["paper", "wire"])
+        #expect(kept.summary?.hasPrefix("The harbour reopened") == true)
+        #expect(try store.integrityCheck() == "ok")
+
+        // Nothing left behind in the index for the removed entries.
+        let orphans = try store.withDatabase { db in
+            try db.statement("""
+                SELECT (SELECT COUNT(*) FROM fingerprint WHERE entry_id NOT IN (SELECT id FROM entry))
+                     + (SELECT COUNT(*) FROM lsh_band WHERE entry_id NOT IN (SELECT id FROM entry))
+                     + (SELECT COUNT(*) FROM entry_sketch WHERE entry_id NOT IN (SELECT id FROM entry))
+                     + (SELECT COUNT(*) FROM copy_group WHERE id NOT IN (SELECT copy_group_id FROM entry))
+                """).firstRow { $0.int(0) }
+        }
+        #expect(orphans == 0)
+    }
+
+    @Test func aNewVersionKeepsAnOldEntryAlive() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try add(store, source: "live", id: "page", title: "Live", text: "Morning: the summit opens in the capital.", at: start)
+        try add(store, source: "live", id: "page", title: "Live", text: "Morning: the summit opens in the capital. Evening: a joint statement.", at: start.addingTimeInterval(35 * day))
+        let report = try store.prune(before: start.addingTimeInterval(30 * day))
+        #expect(report.entries == 0)
+        #expect(try store.entryCount() == 1)
+    }
+
+    @Test func pruningGivesPagesBackToTheFileSystem() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let mode = try store.withDatabase { db in try db.statement("PRAGMA auto_vacuum").firstRow { $0.int(0) } }
+        #expect(mode == 2)
+        for index in 0..<300 {
+            let words = (0..<200).map { "w\(index)x\($0)" }.joined(separator: " ")
+            try add(store, source: "bulk", id: "e\(index)", title: "Item \(index)", text: words, at: start)
+        }
+        let pagesBefore = try store.withDatabase { db in try db.statement("PRAGMA page_count").firstRow { $0.int(0) } ?? 0 }
+        let report = try store.prune(before: start.addingTimeInterval(day))
+        #expect(report.entries == 300)
+        #expect(report.freedPages > 0)
+        let pagesAfter = try store.withDatabase { db in try db.statement("PRAGMA page_count").firstRow { $0.int(0) } ?? 0 }
+        #expect(pagesAfter < pagesBefore / 2)
+    }
+
+    @Test func backupCopiesEverythingWhileAWriterIsOpen() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try add(store, source: "paper", id: "a", title: "Harbour reopens", text: "The harbour reopened after the storm.", at: start)
+        let reader = try Store(path: temp.path, readOnly: true)
+        let copy = temp.folder.appendingPathComponent("copy.sqlite").path
+        try reader.backup(to: copy)
+        // The writer keeps going while the copy is made and afterwards.
+        try add(store, source: "paper", id: "b", title: "Tram approved", text: "Councillors approved the tram line.", at: start)
+        let restored = try Store(path: copy, readOnly: true)
+        #expect(try restored.entryCount() == 1)
+        #expect(try restored.integrityCheck() == "ok")
+        #expect(try restored.stories(since: nil, limit: nil).map(\.headline) == ["Harbour reopens"])
+        #expect(throws: SQLiteError.self) { try reader.backup(to: copy) }
+    }
+}
