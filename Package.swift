@@ -113,6 +113,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["FeedTestKit"]),
+        // The real daemon process: systemd notify, reload, SIGTERM, SIGKILL crash safety.
+        .testTarget(name: "SystemTests", dependencies: ["FeedTestKit", "FeedStore"]),
     ],
     swiftLanguageModes: [.v6]
 )
