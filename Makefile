@@ -72,3 +72,8 @@ clean:
 .PHONY: eval
 eval: build
 	Benchmarks/eval-clustering.sh
+
+# Store figures: bytes per entry, retention pass and restart with 1,000,000 entries.
+.PHONY: bench-store
+bench-store: build
+	Benchmarks/bench-store.sh

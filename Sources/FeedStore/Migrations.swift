@@ -95,6 +95,7 @@ enum Migrations {
             ALTER TABLE story ADD COLUMN pruned_entries INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE story ADD COLUMN pruned_sources TEXT NOT NULL DEFAULT '';
             CREATE INDEX entry_first_seen ON entry(first_seen_at);
+            CREATE INDEX entry_copy_group ON entry(copy_group_id);
             """),
     ]
 

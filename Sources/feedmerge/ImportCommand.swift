@@ -18,14 +18,13 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let config = try options.loadConfig()
         let store = try options.openStore(config, write: true)
-        let data: Data
-        do {
-            data = jsonl == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: jsonl))
-        } catch {
-            Terminal.printError("\(jsonl): cannot read: \(error.localizedDescription)")
+        // A FileHandle reads pipes and devices (`<(...)`, /dev/stdin) as well as files.
+        guard let handle = jsonl == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: jsonl) else {
+            let reason = FileManager.default.fileExists(atPath: jsonl) ? "permission denied" : "no such file"
+            Terminal.printError("\(jsonl): cannot read: \(reason)")
             throw ExitCode(66)  // EX_NOINPUT
         }
+        let data = handle.readDataToEndOfFile()
         let decoder = JSONDecoder()
         var entries: [(source: String, entry: IncomingEntry)] = []
         var failures = 0

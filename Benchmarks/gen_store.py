@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Fills a feedmerge database (schema already created by feedmerge) with N synthetic
+entries straight through SQL, for store benchmarks: each entry has one version (a
+~600-byte text), a story of its own every 3 entries, a 1 KiB MinHash signature, 32 LSH band
+rows and 40 winnowing fingerprints - the shape `feedmerge import` writes, without spending
+an hour clustering. Half of the entries are dated `--old-days` ago (retention fodder).
+
+    gen_store.py DB N [--old-days 120]
+"""
+import argparse
+import random
+import sqlite3
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db")
+    parser.add_argument("n", type=int)
+    parser.add_argument("--old-days", type=float, default=120)
+    args = parser.parse_args()
+    rng = random.Random(42)
+    now = time.time()
+    old = now - args.old_days * 86400
+    words = [f"w{i}" for i in range(5000)]
+    db = sqlite3.connect(args.db)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("INSERT OR IGNORE INTO source (name, url, kind, interval) VALUES ('bench', 'https://bench.example/feed', 'feed', 600)")
+    source_id = db.execute("SELECT id FROM source WHERE name = 'bench'").fetchone()[0]
+    base_entry = (db.execute("SELECT COALESCE(MAX(id), 0) FROM entry").fetchone()[0] or 0) + 1
+    base_story = (db.execute("SELECT COALESCE(MAX(id), 0) FROM story").fetchone()[0] or 0) + 1
+    batch = 20000
+    start = time.time()
+    for offset in range(0, args.n, batch):
+        stories, groups, entries, versions, sketches, bands, prints = [], [], [], [], [], [], []
+        for i in range(offset, min(offset + batch, args.n)):
+            entry_id = base_entry + i
+            story_id = base_story + i // 3
+            seen = old if i < args.n // 2 else now
+            if i % 3 == 0:
+                stories.append((story_id, f"Story {story_id}", seen, seen))
+            groups.append((entry_id, story_id))
+            text = " ".join(rng.choice(words) for _ in range(100))
+            entries.append((entry_id, source_id, f"e{entry_id}", f"https://bench.example/{entry_id}", f"Entry {entry_id}",
+                            seen, seen, seen, story_id, entry_id, "new-story", 0.0))
+            versions.append((entry_id, 1, seen, f"Entry {entry_id}", text, rng.getrandbits(63)))
+            sketches.append((entry_id, 100, rng.randbytes(1024)))
+            bands.extend((rng.getrandbits(63), entry_id) for _ in range(32))
+            prints.extend((rng.getrandbits(63), entry_id, p * 3) for p in range(40))
+        db.executemany("INSERT INTO story (id, headline, created_at, updated_at) VALUES (?, ?, ?, ?)", stories)
+        db.executemany("INSERT INTO copy_group (id, story_id) VALUES (?, ?)", groups)
+        db.executemany("""INSERT INTO entry (id, source_id, external_id, url, title, published_at, first_seen_at, updated_at,
+                          story_id, copy_group_id, tier, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", entries)
+        db.executemany("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)", versions)
+        db.executemany("INSERT INTO entry_sketch (entry_id, token_count, minhash) VALUES (?, ?, ?)", sketches)
+        db.executemany("INSERT OR IGNORE INTO lsh_band (band_key, entry_id) VALUES (?, ?)", bands)
+        db.executemany("INSERT OR IGNORE INTO fingerprint (hash, entry_id, position) VALUES (?, ?, ?)", prints)
+        db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    print(f"generated {args.n} entries in {time.time() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
