@@ -91,3 +91,36 @@ import Testing
         #expect(sources.stdout.contains("never fetched"))
     }
 }
+
+@Suite struct MaintenanceCommandTests {
+    @Test func backupWritesAConsistentCopyAndRefusesToOverwrite() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("docs.jsonl", """
+            {"id": "a1", "source": "paper", "title": "Tram line approved", "text": "Councillors approved the tram extension to the eastern docks."}
+            """)
+        #expect(try workspace.run(["import", "--jsonl", file]).status == 0)
+        let copy = workspace.folder.appendingPathComponent("backup.sqlite").path
+        let first = try workspace.run(["backup", copy])
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("backed up"))
+        let restored = try CommandRunner.run(["stories", "--config", workspace.configPath, "--store", copy, "--format", "jsonl"])
+        #expect(restored.stdout.contains("\"a1\""))
+        let again = try workspace.run(["backup", copy])
+        #expect(again.status == 74)
+        #expect(again.stderr.contains("refusing to overwrite"))
+    }
+
+    @Test func pruneValidatesItsSpanAndKeepsRecentEntries() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("docs.jsonl", """
+            {"id": "a1", "source": "paper", "title": "Tram line approved", "text": "Councillors approved the tram extension."}
+            """)
+        #expect(try workspace.run(["import", "--jsonl", file]).status == 0)
+        let bad = try workspace.run(["prune", "--older-than", "ages"])
+        #expect(bad.status == 64)
+        let pruned = try workspace.run(["prune", "--older-than", "30d"])
+        #expect(pruned.status == 0)
+        #expect(pruned.stderr.contains("pruned 0 entries"))
+        #expect(try workspace.run(["stories", "--format", "jsonl"]).stdout.contains("\"a1\""))
+    }
+}
