@@ -54,6 +54,11 @@ static inline CURLcode CCurl_easy_getinfo_int64(CURL *handle, CURLINFO info, cur
     return curl_easy_getinfo(handle, info, value);
 }
 
+/// CURLAUTH_BASIC is a cast expression macro, which Swift does not import.
+static inline long CCurl_auth_basic(void) {
+    return (long)CURLAUTH_BASIC;
+}
+
 static inline CURLMcode CCurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
 }

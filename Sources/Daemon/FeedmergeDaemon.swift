@@ -38,7 +38,8 @@ public struct FeedmergeDaemon: Sendable {
         let clusterer = Clusterer(settings: ClusterSettings(options: config.clustering))
         let scheduler = PollScheduler(
             sources: config.sources, fetcher: fetcher, ingestor: Ingestor(store: store, clusterer: clusterer),
-            logger: logger, runOnce: once, notifier: SystemdNotifier(),
+            logger: logger, runOnce: once, maxConcurrentPolls: config.fetch.maxConnections, bounds: config.schedule,
+            notifier: SystemdNotifier(),
             reload: config.file.isEmpty ? nil : Self.sourceLoader(running: config, logger: logger))
         var service = ServiceGroupConfiguration.ServiceConfiguration(service: scheduler)
         service.successTerminationBehavior = .gracefullyShutdownGroup

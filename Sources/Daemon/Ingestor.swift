@@ -39,6 +39,14 @@ public struct Ingestor: Sendable {
         }
     }
 
+    /// Sketches and stores `entries` with the fetch state computed from the results, in one transaction.
+    public func ingest(
+        _ entries: [IncomingEntry], sourceID: Int64, now: Date, state: ([IngestResult]) -> FetchStateUpdate?
+    ) throws -> [IngestResult] {
+        let sketched = entries.map { SketchedEntry($0, clusterer: clusterer) }
+        return try store.commit(sourceID: sourceID, entries: sketched, clusterer: clusterer, now: now, state: state)
+    }
+
     /// Sketches and stores `entries` for `sourceID`, with the fetch `state`, in one transaction.
     public func ingest(
         _ entries: [IncomingEntry], sourceID: Int64, state: FetchStateUpdate?, now: Date

@@ -1,4 +1,5 @@
 import Foundation
+import FeedConfig
 import FeedFetch
 import FeedModel
 import FeedStore
@@ -24,6 +25,8 @@ public struct PollScheduler: Service {
     let logger: Logger
     let runOnce: Bool
     let maxConcurrentPolls: Int
+    /// Polls in flight to one host at most (`[fetch] max_connections_per_host`).
+    let maxPerHost: Int
     let notifier: SystemdNotifier
     let reload: SourceLoader?
     let now: @Sendable () -> Date
@@ -33,11 +36,13 @@ public struct PollScheduler: Service {
     ///   - reload: how to re-read the sources on SIGHUP (nil: SIGHUP is not handled).
     public init(
         sources: [Source], fetcher: Fetcher, ingestor: Ingestor, logger: Logger, runOnce: Bool = false,
-        maxConcurrentPolls: Int = 8, notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+        maxConcurrentPolls: Int = 8, bounds: ScheduleBounds = ScheduleBounds(),
+        notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reload: SourceLoader? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.sources = sources
-        self.poller = SourcePoller(fetcher: fetcher, ingestor: ingestor, logger: logger)
+        self.poller = SourcePoller(fetcher: fetcher, ingestor: ingestor, policy: PollPolicy(bounds: bounds), logger: logger)
+        self.maxPerHost = max(1, fetcher.limits.maxConnectionsPerHost)
         self.store = ingestor.store
         self.logger = logger
         self.runOnce = runOnce
@@ -49,6 +54,15 @@ public struct PollScheduler: Service {
 
     public func run() async throws {
         try store.syncSources(sources, now: now())
+        if !runOnce {
+            // After downtime every overdue source would start at once: spread them out.
+            let overdue = try store.sources().filter { $0.nextPollAt < now() && $0.goneAt == nil }.count
+            if overdue > maxConcurrentPolls {
+                let window = min(120, Double(overdue) * 0.1)
+                try store.spreadOverdueSources(now: now(), window: window)
+                logger.info("spreading overdue sources", metadata: ["sources.overdue": "\(overdue)", "spread.seconds": "\(window)"])
+            }
+        }
         logger.info("scheduler started", metadata: ["sources": "\(sources.count)"])
         notify { try $0.ready(status: "\(sources.count) sources, starting") }
         if runOnce {
@@ -64,7 +78,7 @@ public struct PollScheduler: Service {
 
     enum Event: Sendable {
         case tick
-        case polled(String, SourcePoller.Outcome)
+        case polled(String, host: String, SourcePoller.Outcome)
         case reload
         case shutdown
     }
@@ -73,6 +87,8 @@ public struct PollScheduler: Service {
     struct LoopState {
         var sources: [Source]
         var inFlight: Set<String> = []
+        /// Polls in flight per host.
+        var hosts: [String: Int] = [:]
         var polls = 0
         var failures = 0
         var lastPoll: Date?
@@ -104,8 +120,10 @@ public struct PollScheduler: Service {
                         continuation.yield(.tick)
                     }
                     notify { try $0.status(statusLine(state)) }
-                case .polled(let name, let outcome):
+                case .polled(let name, let host, let outcome):
                     state.inFlight.remove(name)
+                    state.hosts[host, default: 1] -= 1
+                    if state.hosts[host] == 0 { state.hosts[host] = nil }
                     state.polls += 1
                     state.lastPoll = now()
                     if case .failed = outcome { state.failures += 1 }
@@ -146,13 +164,21 @@ public struct PollScheduler: Service {
             .sorted { $0.1.nextPollAt < $1.1.nextPollAt }
         let poller = poller
         let now = now
-        for (source, stored) in due.prefix(maxConcurrentPolls - state.inFlight.count) {
+        for (source, stored) in due where state.inFlight.count < maxConcurrentPolls {
+            let host = Self.host(of: stored.requestURL)
+            guard state.hosts[host, default: 0] < maxPerHost else { continue }
+            state.hosts[host, default: 0] += 1
             state.inFlight.insert(source.name)
             group.addTask {
                 let outcome = await poller.poll(source, state: stored, now: now)
-                continuation.yield(.polled(source.name, outcome))
+                continuation.yield(.polled(source.name, host: host, outcome))
             }
         }
+    }
+
+    /// The host a URL connects to (empty for `file://`), for the per-host cap.
+    static func host(of url: String) -> String {
+        URL(string: url)?.host?.lowercased() ?? ""
     }
 
     /// Until the earliest next poll, at most the watchdog interval and at most a minute.
@@ -208,7 +234,8 @@ public struct PollScheduler: Service {
 
     // MARK: One pass
 
-    /// Polls every configured source once, `maxConcurrentPolls` at a time.
+    /// Polls every configured source once (gone ones excepted), at most
+    /// `maxConcurrentPolls` at a time and `maxPerHost` per host.
     func pollAllOnce() async {
         let states: [SourceState]
         do {
@@ -218,19 +245,37 @@ public struct PollScheduler: Service {
             return
         }
         let byName = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var pending = sources.compactMap { source in byName[source.name].map { (source, $0) } }[...]
+        var pending = sources.compactMap { source in
+            byName[source.name].flatMap { $0.goneAt == nil ? (source, $0) : nil }
+        }
         let poller = poller
         let now = now
-        await withTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: String.self) { group in
+            var hosts: [String: Int] = [:]
             var running = 0
-            while running < maxConcurrentPolls, let (source, state) = pending.popFirst() {
-                group.addTask { _ = await poller.poll(source, state: state, now: now) }
-                running += 1
-            }
-            for await _ in group {
-                if let (source, state) = pending.popFirst() {
-                    group.addTask { _ = await poller.poll(source, state: state, now: now) }
+            func startMore() {
+                var index = 0
+                while running < maxConcurrentPolls && index < pending.count {
+                    let (source, state) = pending[index]
+                    let host = Self.host(of: state.requestURL)
+                    guard hosts[host, default: 0] < maxPerHost else {
+                        index += 1
+                        continue
+                    }
+                    pending.remove(at: index)
+                    hosts[host, default: 0] += 1
+                    running += 1
+                    group.addTask {
+                        _ = await poller.poll(source, state: state, now: now)
+                        return host
+                    }
                 }
+            }
+            startMore()
+            for await host in group {
+                hosts[host, default: 1] -= 1
+                running -= 1
+                startMore()
             }
         }
     }

@@ -5,12 +5,14 @@ import FeedParse
 import FeedStore
 import Logging
 
-/// One poll of one source: fetch, parse, ingest, record the fetch state. Every failure is
-/// logged with the source's name and URL and stored as the source's last error; it never
-/// escapes to stop the other sources.
+/// One poll of one source: fetch, parse, ingest, and record what happened in the source's
+/// state (status, error, validators, redirects, next poll time chosen by `PollPolicy`).
+/// Every failure is logged with the source's name and URL and stored as its last error; it
+/// never escapes to stop the other sources.
 struct SourcePoller: Sendable {
     let fetcher: Fetcher
     let ingestor: Ingestor
+    let policy: PollPolicy
     let logger: Logger
 
     /// What one poll did, for logs and status lines.
@@ -25,8 +27,9 @@ struct SourcePoller: Sendable {
     func poll(_ source: Source, state: SourceState, now: @Sendable () -> Date) async -> Outcome {
         var logger = logger
         logger[metadataKey: "source.name"] = "\(source.name)"
-        logger[metadataKey: "source.url"] = "\(source.url)"
-        let request = FetchRequest(url: source.url, etag: state.etag, lastModified: state.lastModified)
+        logger[metadataKey: "source.url"] = "\(state.requestURL)"
+        let request = FetchRequest(
+            url: state.requestURL, etag: state.etag, lastModified: state.lastModified, options: source.options)
         let result: FetchResult
         do {
             result = try await fetcher.fetch(request)
@@ -35,16 +38,15 @@ struct SourcePoller: Sendable {
                 logger.debug("fetch cancelled")
                 return .cancelled
             }
-            return fail(source, state: state, status: nil, message: "fetch failed: \(error)", now: now(), logger: logger)
+            return failed(source, state: state, error: error, now: now(), logger: logger)
         }
         let fetchedAt = now()
+        var update = success(source, state: state, info: result.info, now: fetchedAt, logger: logger)
         switch result {
-        case .notModified(let status, _):
-            logger.debug("not modified", metadata: ["fetch.status": "\(status)"])
-            return record(source, state: state, update: FetchStateUpdate(
-                fetchedAt: fetchedAt, status: status, error: nil,
-                nextPollAt: fetchedAt.addingTimeInterval(Backoff.delay(interval: source.interval, failures: 0))),
-                outcome: .notModified, logger: logger)
+        case .notModified(let info):
+            logger.debug("not modified", metadata: ["fetch.status": "\(info.status)"])
+            update.nextPollAt = fetchedAt.addingTimeInterval(nextInterval(source, state: state, info: info, ttl: nil, newEntries: 0, update: &update, now: fetchedAt))
+            return record(source, state: state, update: update, outcome: .notModified, logger: logger)
         case .modified(let body):
             let feed: ParsedFeed
             do {
@@ -56,11 +58,18 @@ struct SourcePoller: Sendable {
                 logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
             }
             let entries = Ingestor.incomingEntries(of: feed, source: source)
-            let update = FetchStateUpdate(
-                fetchedAt: fetchedAt, status: body.status, error: nil, etag: body.etag, lastModified: body.lastModified,
-                nextPollAt: fetchedAt.addingTimeInterval(Backoff.delay(interval: source.interval, failures: 0)))
+            update.etag = body.etag
+            update.lastModified = body.lastModified
             do {
-                let results = try ingestor.ingest(entries, sourceID: state.id, state: update, now: fetchedAt)
+                // The next poll time depends on how many entries were new, which only the
+                // store knows; it is written in the same transaction as the entries.
+                let results = try ingestor.ingest(entries, sourceID: state.id, now: fetchedAt) { results in
+                    let added = results.filter { if case .added = $0 { return true } else { return false } }.count
+                    var final = update
+                    final.nextPollAt = fetchedAt.addingTimeInterval(
+                        nextInterval(source, state: state, info: body.info, ttl: feed.ttlMinutes, newEntries: added, update: &final, now: fetchedAt))
+                    return final
+                }
                 var added = 0, versions = 0, unchanged = 0
                 for result in results {
                     switch result {
@@ -77,6 +86,59 @@ struct SourcePoller: Sendable {
             } catch {
                 return fail(source, state: state, status: body.status, message: "store failed: \(error)", now: fetchedAt, logger: logger)
             }
+        }
+    }
+
+    /// The state of a poll that got an answer: status and redirect bookkeeping.
+    private func success(_ source: Source, state: SourceState, info: ResponseInfo, now: Date, logger: Logger) -> FetchStateUpdate {
+        var update = FetchStateUpdate(fetchedAt: now, status: info.status, error: nil, nextPollAt: now)
+        let redirect = policy.redirect(info, candidate: state.redirectCandidate, seen: state.redirectSeen)
+        update.redirectCandidate = redirect.candidate
+        update.redirectSeen = redirect.seen
+        if let adopted = redirect.adopt {
+            update.fetchURL = adopted
+            logger.notice("\(source.name): moved permanently to \(adopted); polling the new URL (update the config to match)")
+        }
+        return update
+    }
+
+    private func nextInterval(
+        _ source: Source, state: SourceState, info: ResponseInfo, ttl: Int?, newEntries: Int,
+        update: inout FetchStateUpdate, now: Date
+    ) -> Double {
+        let publish = policy.publishInterval(
+            previous: state.publishInterval, lastNewEntryAt: state.lastNewEntryAt, newEntries: newEntries, now: now)
+        if newEntries > 0 { update.lastNewEntryAt = now }
+        update.publishInterval = publish
+        let interval = policy.interval(
+            configured: source.interval, publishInterval: publish, cacheHint: policy.cacheHint(info, ttlMinutes: ttl, now: now))
+        update.pollInterval = interval
+        return interval
+    }
+
+    /// A fetch error: 410 stops polling, 429/503 wait as the server asks, everything else
+    /// backs off exponentially with jitter.
+    private func failed(_ source: Source, state: SourceState, error: FetchError, now: Date, logger: Logger) -> Outcome {
+        guard case .httpStatus(let status) = error.kind else {
+            return fail(source, state: state, status: nil, message: "fetch failed: \(error)", now: now, logger: logger)
+        }
+        switch status {
+        case 410:
+            let message = "HTTP 410 Gone: the publisher removed this feed; polling stopped (change or remove the source in the config)"
+            logger.error("\(source.name): \(message)")
+            var update = FetchStateUpdate(fetchedAt: now, status: status, error: message, nextPollAt: .distantFuture)
+            update.gone = true
+            return record(source, state: state, update: update, outcome: .failed(message), logger: logger)
+        case 429, 503:
+            if let wait = policy.retryAfter(error.retryAfter, now: now) {
+                let message = "HTTP \(status): the server asked to retry after \(Int(wait)) s (Retry-After: \(error.retryAfter ?? ""))"
+                logger.warning("\(source.name): \(message)")
+                let update = FetchStateUpdate(fetchedAt: now, status: status, error: message, nextPollAt: now.addingTimeInterval(wait))
+                return record(source, state: state, update: update, outcome: .failed(message), logger: logger)
+            }
+            return fail(source, state: state, status: status, message: "fetch failed: \(error)", now: now, logger: logger)
+        default:
+            return fail(source, state: state, status: status, message: "fetch failed: \(error)", now: now, logger: logger)
         }
     }
 

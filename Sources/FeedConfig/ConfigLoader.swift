@@ -65,12 +65,12 @@ public enum ConfigLoader {
         let locator = TOMLLineLocator(text: text)
         var root = TableReader(table: table, path: "", file: file, locator: locator)
         let (storePath, retention) = try readStore(&root, baseDirectory: baseDirectory, environment: environment)
-        let fetch = try readFetch(&root)
+        let (fetch, schedule) = try readFetch(&root)
         let clustering = try readClustering(&root)
         let sources = try readSources(&root, baseDirectory: baseDirectory)
         try root.rejectUnknownKeys()
         return FeedmergeConfig(
-            file: file, storePath: storePath, retention: retention, fetch: fetch, clustering: clustering, sources: sources)
+            file: file, storePath: storePath, retention: retention, fetch: fetch, schedule: schedule, clustering: clustering, sources: sources)
     }
 
     /// The database path when the file names none: `$STATE_DIRECTORY` under systemd,
@@ -105,21 +105,29 @@ public enum ConfigLoader {
         return (absolute(path, base: baseDirectory), retention)
     }
 
-    private static func readFetch(_ root: inout TableReader) throws(ConfigError) -> FetchLimits {
+    private static func readFetch(_ root: inout TableReader) throws(ConfigError) -> (FetchLimits, ScheduleBounds) {
         var limits = FetchLimits()
-        guard var fetch = try root.subtable("fetch") else { return limits }
+        var schedule = ScheduleBounds()
+        guard var fetch = try root.subtable("fetch") else { return (limits, schedule) }
         if let value = try fetch.duration("timeout", in: 1...3600) { limits.totalTimeout = Double(value) }
         if let value = try fetch.duration("connect_timeout", in: 1...600) { limits.connectTimeout = Double(value) }
         if let value = try fetch.int("max_body_bytes", in: 1024...(1 << 31)) { limits.maxBodyBytes = value }
         if let value = try fetch.int("max_redirects", in: 0...50) { limits.maxRedirects = value }
+        if let value = try fetch.int("max_connections_per_host", in: 1...64) { limits.maxConnectionsPerHost = value }
+        if let value = try fetch.int("max_connections", in: 1...1024) { limits.maxConnections = value }
         if let value = try fetch.string("user_agent") {
             guard !value.isEmpty, !value.contains("\n"), !value.contains("\r") else {
                 throw fetch.error("user_agent", "must be one non-empty line")
             }
             limits.userAgent = value
         }
+        if let value = try fetch.duration("min_interval", in: 10...(30 * 86400)) { schedule.minInterval = value }
+        if let value = try fetch.duration("max_interval", in: 10...(30 * 86400)) { schedule.maxInterval = value }
+        guard schedule.minInterval <= schedule.maxInterval else {
+            throw fetch.error("max_interval", "must not be shorter than min_interval")
+        }
         try fetch.rejectUnknownKeys()
-        return limits
+        return (limits, schedule)
     }
 
     private static func readClustering(_ root: inout TableReader) throws(ConfigError) -> ClusteringOptions {
@@ -147,10 +155,39 @@ public enum ConfigLoader {
                 throw reader.error("kind", "expected \"feed\" or \"page\", found \"\(kindText)\"")
             }
             let interval = try reader.duration("interval", in: 10...(30 * 86400)) ?? 1800
+            let options = try readRequestOptions(&reader)
             try reader.rejectUnknownKeys()
-            sources.append(Source(name: name, url: url, kind: kind, interval: interval))
+            sources.append(Source(name: name, url: url, kind: kind, interval: interval, options: options))
         }
         return sources
+    }
+
+    /// `user_agent`, `username`/`password`, `headers = { Name = "value" }`, `proxy`.
+    private static func readRequestOptions(_ reader: inout TableReader) throws(ConfigError) -> RequestOptions {
+        var options = RequestOptions()
+        options.userAgent = try reader.string("user_agent")
+        options.username = try reader.string("username")
+        options.password = try reader.string("password")
+        if options.password != nil && options.username == nil {
+            throw reader.error("password", "a password needs a username")
+        }
+        options.proxy = try reader.string("proxy")
+        if var headers = try reader.subtable("headers") {
+            for name in headers.table.keys.sorted() {
+                guard let value = try headers.string(name) else { continue }
+                guard name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
+                    throw headers.error(name, "not a valid header name")
+                }
+                options.headers.append(HTTPHeader(name: name, value: value))
+            }
+        }
+        for (key, value) in [("user_agent", options.userAgent), ("username", options.username), ("password", options.password)] {
+            if let value, value.contains("\n") || value.contains("\r") { throw reader.error(key, "must be one line") }
+        }
+        for header in options.headers where header.value.contains("\n") || header.value.contains("\r") {
+            throw reader.error("headers.\(header.name)", "must be one line")
+        }
+        return options
     }
 
     private static func validatedURL(_ raw: String, baseDirectory: String, reader: TableReader) throws(ConfigError) -> String {

@@ -10,6 +10,8 @@ public struct FeedmergeConfig: Sendable, Hashable {
     public var retention: Int
     /// Limits applied to every fetch.
     public var fetch: FetchLimits
+    /// Bounds within which the scheduler adapts each source's interval.
+    public var schedule: ScheduleBounds
     /// Clustering thresholds the file overrides (nil: the built-in default).
     public var clustering: ClusteringOptions
     /// The sources to follow, in file order; names are unique.
@@ -17,12 +19,13 @@ public struct FeedmergeConfig: Sendable, Hashable {
 
     public init(
         file: String = "", storePath: String, retention: Int = FeedmergeConfig.defaultRetention, fetch: FetchLimits = FetchLimits(),
-        clustering: ClusteringOptions = ClusteringOptions(), sources: [Source] = []
+        schedule: ScheduleBounds = ScheduleBounds(), clustering: ClusteringOptions = ClusteringOptions(), sources: [Source] = []
     ) {
         self.file = file
         self.storePath = storePath
         self.retention = retention
         self.fetch = fetch
+        self.schedule = schedule
         self.clustering = clustering
         self.sources = sources
     }
@@ -31,6 +34,17 @@ public struct FeedmergeConfig: Sendable, Hashable {
 extension FeedmergeConfig {
     /// Ninety days.
     public static let defaultRetention = 90 * 86400
+}
+
+/// Bounds for adaptive polling intervals (`[fetch] min_interval`, `max_interval`), in seconds.
+public struct ScheduleBounds: Sendable, Hashable {
+    public var minInterval: Int
+    public var maxInterval: Int
+
+    public init(minInterval: Int = 60, maxInterval: Int = 86400) {
+        self.minInterval = minInterval
+        self.maxInterval = maxInterval
+    }
 }
 
 /// Clustering thresholds from `[clustering]`; each nil keeps the built-in default.

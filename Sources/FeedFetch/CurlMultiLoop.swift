@@ -116,6 +116,11 @@ final class CurlMultiLoop: Sendable {
             return
         }
         state.withLock { $0.multi = WakeupHandle(multi: multi) }
+        // Politeness caps, enforced by libcurl across every transfer of this loop; transfers
+        // over a cap wait in libcurl's queue. HTTP/2 multiplexing shares one connection.
+        _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, limits.maxConnectionsPerHost))
+        _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, limits.maxConnections))
+        _ = CCurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         var transfers = Transfers()
 
         while true {
@@ -212,8 +217,8 @@ final class CurlMultiLoop: Sendable {
             logger.debug("fetched", metadata: [
                 "source.url": "\(url)", "fetch.status": "\(body.status)", "fetch.bytes": "\(body.body.count)",
             ])
-        case .success(.notModified(let status, _)):
-            logger.debug("not modified", metadata: ["source.url": "\(url)", "fetch.status": "\(status)"])
+        case .success(.notModified(let info)):
+            logger.debug("not modified", metadata: ["source.url": "\(url)", "fetch.status": "\(info.status)"])
         case .failure(let error):
             logger.debug("fetch failed", metadata: ["source.url": "\(url)", "fetch.error": "\(error)"])
         }

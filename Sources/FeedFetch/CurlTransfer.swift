@@ -78,10 +78,22 @@ final class CurlTransfer {
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(limits.connectTimeout))
         try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(limits.totalTimeout))
         try set(CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl decodes
-        try set(CURLOPT_USERAGENT, limits.userAgent)
+        try set(CURLOPT_USERAGENT, request.options.userAgent ?? limits.userAgent)
         try set(CURLOPT_NOSIGNAL, 1)
+        let options = request.options
+        if let username = options.username {
+            try set(CURLOPT_HTTPAUTH, CCurl_auth_basic())
+            try set(CURLOPT_USERNAME, username)
+            try set(CURLOPT_PASSWORD, options.password ?? "")
+        }
+        if let proxy = options.proxy {
+            try set(CURLOPT_PROXY, proxy)
+        }
 
         var lines: [String] = []
+        for header in options.headers where Self.isSafeHeaderName(header.name) && Self.isSafeHeaderValue(header.value) {
+            lines.append("\(header.name): \(header.value)")
+        }
         if let etag = request.etag, Self.isSafeHeaderValue(etag) { lines.append("If-None-Match: \(etag)") }
         if let lastModified = request.lastModified, Self.isSafeHeaderValue(lastModified) {
             lines.append("If-Modified-Since: \(lastModified)")
@@ -135,6 +147,11 @@ final class CurlTransfer {
         return Int(min(max(seconds, 0.001), 1_000_000) * 1000)
     }
 
+    /// A header name is a token: no spaces, colons or control characters.
+    private static func isSafeHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+    }
+
     /// Stored validators come from a server; never let one inject another header line.
     private static func isSafeHeaderValue(_ value: String) -> Bool {
         !value.isEmpty && !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 })
@@ -172,16 +189,19 @@ final class CurlTransfer {
         let effectiveURL = urlPointer.map { String(cString: $0) } ?? request.url
         let isFile = request.url.lowercased().hasPrefix("file:")
 
+        let info = headers.info(status: status, effectiveURL: effectiveURL)
         if status == 304 {
-            return .success(.notModified(status: status, effectiveURL: effectiveURL))
+            return .success(.notModified(info))
         }
         if (200..<300).contains(status) || (status == 0 && isFile) {
             return .success(.modified(FetchedBody(
-                status: status, effectiveURL: effectiveURL, body: body,
+                info: info, body: body,
                 contentType: headers.contentType, etag: headers.etag, lastModified: headers.lastModified
             )))
         }
-        return .failure(FetchError(url: request.url, kind: .httpStatus(status), message: Self.statusMessage(status, effectiveURL, request.url)))
+        var failure = FetchError(url: request.url, kind: .httpStatus(status), message: Self.statusMessage(status, effectiveURL, request.url))
+        failure.retryAfter = headers.retryAfter
+        return .failure(failure)
     }
 
     private static func statusMessage(_ status: Int, _ effectiveURL: String, _ url: String) -> String {

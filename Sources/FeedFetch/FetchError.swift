@@ -44,6 +44,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var curlCode: Int?
     /// libcurl's explanation: `curl_easy_strerror` plus the `CURLOPT_ERRORBUFFER` text.
     public var curlMessage: String?
+    /// `Retry-After` of an error response (429, 503), verbatim: seconds or an HTTP date.
+    public var retryAfter: String?
 
     /// Creates an error; `message` defaults to a summary of `kind`.
     public init(url: String, kind: Kind, message: String? = nil, curlCode: Int? = nil, curlMessage: String? = nil) {

@@ -50,6 +50,8 @@ public struct ParsedFeed: Sendable, Hashable {
     public var entries: [ParsedEntry]
     /// HTML pages only: advertised feeds.
     public var alternates: [FeedAlternate]
+    /// RSS `<ttl>`: minutes the publisher asks readers to wait between polls.
+    public var ttlMinutes: Int? = nil
 
     public init(
         format: FeedFormat, bozo: Bool = false, bozoReason: String? = nil, encoding: String = "utf-8",

@@ -14,13 +14,16 @@ public struct Source: Sendable, Hashable, Codable {
     public var url: String
     /// Feed or page.
     public var kind: SourceKind
-    /// Seconds between polls.
+    /// Seconds between polls (the starting point: the scheduler adapts it within bounds).
     public var interval: Int
+    /// User agent, credentials, extra headers and proxy for this source's requests.
+    public var options: RequestOptions
 
-    public init(name: String, url: String, kind: SourceKind, interval: Int) {
+    public init(name: String, url: String, kind: SourceKind, interval: Int, options: RequestOptions = RequestOptions()) {
         self.name = name
         self.url = url
         self.kind = kind
         self.interval = interval
+        self.options = options
     }
 }

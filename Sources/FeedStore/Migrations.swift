@@ -97,6 +97,15 @@ enum Migrations {
             CREATE INDEX entry_first_seen ON entry(first_seen_at);
             CREATE INDEX entry_copy_group ON entry(copy_group_id);
             """),
+        Migration(name: "politePolling", sql: """
+            ALTER TABLE source ADD COLUMN fetch_url TEXT;
+            ALTER TABLE source ADD COLUMN redirect_candidate TEXT;
+            ALTER TABLE source ADD COLUMN redirect_seen INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE source ADD COLUMN gone_at REAL;
+            ALTER TABLE source ADD COLUMN poll_interval REAL;
+            ALTER TABLE source ADD COLUMN publish_interval REAL;
+            ALTER TABLE source ADD COLUMN last_new_entry_at REAL;
+            """),
     ]
 
     /// Applies every migration the database has not seen, each in its own transaction.

@@ -78,9 +78,15 @@ public final class Store: @unchecked Sendable {
                 let upsert = try db.statement("""
                     INSERT INTO source (name, url, kind, interval, next_poll_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET
-                        url = excluded.url, kind = excluded.kind, interval = excluded.interval,
+                        kind = excluded.kind, interval = excluded.interval,
                         etag = CASE WHEN source.url = excluded.url THEN source.etag END,
-                        last_modified = CASE WHEN source.url = excluded.url THEN source.last_modified END
+                        last_modified = CASE WHEN source.url = excluded.url THEN source.last_modified END,
+                        fetch_url = CASE WHEN source.url = excluded.url THEN source.fetch_url END,
+                        redirect_candidate = CASE WHEN source.url = excluded.url THEN source.redirect_candidate END,
+                        redirect_seen = CASE WHEN source.url = excluded.url THEN source.redirect_seen ELSE 0 END,
+                        gone_at = CASE WHEN source.url = excluded.url THEN source.gone_at END,
+                        next_poll_at = CASE WHEN source.url = excluded.url THEN source.next_poll_at ELSE excluded.next_poll_at END,
+                        url = excluded.url
                     """)
                 for source in sources {
                     try upsert.run([source.name, source.url, source.kind.rawValue, source.interval, now.timeIntervalSince1970])
@@ -107,7 +113,9 @@ public final class Store: @unchecked Sendable {
             try db.statement("""
                 SELECT s.id, s.name, s.url, s.kind, s.interval, s.etag, s.last_modified, s.last_fetch_at,
                        s.last_success_at, s.last_status, s.last_error, s.next_poll_at, s.consecutive_failures,
-                       (SELECT COUNT(*) FROM entry e WHERE e.source_id = s.id)
+                       (SELECT COUNT(*) FROM entry e WHERE e.source_id = s.id),
+                       s.fetch_url, s.redirect_candidate, s.redirect_seen, s.gone_at, s.poll_interval,
+                       s.publish_interval, s.last_new_entry_at
                 FROM source s ORDER BY s.name
                 """).rows { row in
                 SourceState(
@@ -117,7 +125,10 @@ public final class Store: @unchecked Sendable {
                     lastSuccessAt: row.optionalDouble(8).map(Date.init(timeIntervalSince1970:)),
                     lastStatus: row.optionalInt64(9).map(Int.init), lastError: row.optionalString(10),
                     nextPollAt: Date(timeIntervalSince1970: row.double(11)), consecutiveFailures: row.int(12),
-                    entryCount: row.int(13))
+                    entryCount: row.int(13), fetchURL: row.optionalString(14), redirectCandidate: row.optionalString(15),
+                    redirectSeen: row.int(16), goneAt: row.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
+                    pollInterval: row.optionalDouble(18), publishInterval: row.optionalDouble(19),
+                    lastNewEntryAt: row.optionalDouble(20).map(Date.init(timeIntervalSince1970:)))
             }
         }
     }

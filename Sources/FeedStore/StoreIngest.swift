@@ -20,6 +20,15 @@ extension Store {
     public func commit(
         sourceID: Int64, entries: [SketchedEntry], state: FetchStateUpdate?, clusterer: Clusterer, now: Date
     ) throws -> [IngestResult] {
+        try commit(sourceID: sourceID, entries: entries, clusterer: clusterer, now: now) { _ in state }
+    }
+
+    /// As `commit(sourceID:entries:state:clusterer:now:)`, with the fetch state computed
+    /// from the results (the next poll time depends on how many entries were new).
+    public func commit(
+        sourceID: Int64, entries: [SketchedEntry], clusterer: Clusterer, now: Date,
+        state: ([IngestResult]) -> FetchStateUpdate?
+    ) throws -> [IngestResult] {
         try withDatabase { db in
             try db.transaction {
                 var results: [IngestResult] = []
@@ -27,32 +36,10 @@ extension Store {
                 for sketched in entries {
                     results.append(try ingest(sketched, sourceID: sourceID, clusterer: clusterer, now: now, db: db))
                 }
-                if let state { try record(state, sourceID: sourceID, db: db) }
+                if let update = state(results) { try record(update, sourceID: sourceID, db: db) }
                 return results
             }
         }
-    }
-
-    /// Stores a fetch that produced no entries (a 304, an error).
-    public func recordFetch(sourceID: Int64, state: FetchStateUpdate) throws {
-        try withDatabase { db in
-            try db.transaction { try record(state, sourceID: sourceID, db: db) }
-        }
-    }
-
-    private func record(_ state: FetchStateUpdate, sourceID: Int64, db: Database) throws {
-        let failed = state.error != nil
-        try db.statement("""
-            UPDATE source SET
-                last_fetch_at = ?2, last_status = ?3, last_error = ?4, next_poll_at = ?5,
-                etag = COALESCE(?6, etag), last_modified = COALESCE(?7, last_modified),
-                last_success_at = CASE WHEN ?4 IS NULL THEN ?2 ELSE last_success_at END,
-                consecutive_failures = CASE WHEN ?4 IS NULL THEN 0 ELSE consecutive_failures + 1 END
-            WHERE id = ?1
-            """).run([
-                sourceID, state.fetchedAt.timeIntervalSince1970, state.status.map(Int64.init), state.error,
-                state.nextPollAt.timeIntervalSince1970, failed ? nil : state.etag, failed ? nil : state.lastModified,
-            ])
     }
 
     private func ingest(

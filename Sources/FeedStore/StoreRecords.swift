@@ -21,6 +21,22 @@ public struct SourceState: Sendable, Hashable {
     public var consecutiveFailures: Int
     /// Entries stored for this source.
     public var entryCount: Int
+    /// The URL polled now, when permanent redirects moved the source (nil: `url`).
+    public var fetchURL: String? = nil
+    /// A permanent-redirect target seen on recent fetches, and how many times in a row.
+    public var redirectCandidate: String? = nil
+    public var redirectSeen: Int = 0
+    /// When the server said 410 Gone; polling stopped then.
+    public var goneAt: Date? = nil
+    /// The interval the scheduler chose last time, in seconds.
+    public var pollInterval: Double? = nil
+    /// Average seconds between new entries, as observed.
+    public var publishInterval: Double? = nil
+    /// When the last new entry arrived.
+    public var lastNewEntryAt: Date? = nil
+
+    /// The URL to request.
+    public var requestURL: String { fetchURL ?? url }
 }
 
 /// One entry as a fetch or import delivers it, before identity and clustering.
@@ -55,8 +71,23 @@ public enum IngestResult: Sendable, Hashable {
     case unchanged(entryID: Int64)
 }
 
-/// The fetch state to store after one poll of a source.
+/// The fetch state to store after one poll of a source. Optional fields left nil keep
+/// what is stored, except where noted.
 public struct FetchStateUpdate: Sendable, Hashable {
+    /// Adopt this URL for future polls (after consistent permanent redirects).
+    public var fetchURL: String? = nil
+    /// The permanent-redirect target seen this time (nil clears it) and its streak.
+    public var redirectCandidate: String? = nil
+    public var redirectSeen: Int = 0
+    /// The server said 410 Gone: stop polling.
+    public var gone = false
+    /// The interval chosen for the next poll, in seconds.
+    public var pollInterval: Double? = nil
+    /// Updated average seconds between new entries.
+    public var publishInterval: Double? = nil
+    /// Set when this poll brought new entries.
+    public var lastNewEntryAt: Date? = nil
+
     public var fetchedAt: Date
     /// HTTP status (0 for file://), nil when no answer arrived.
     public var status: Int?

@@ -44,7 +44,7 @@ struct FetcherHTTPTests {
 
         let first = try #require(modifiedBody(try await fetcher.fetch(FetchRequest(url: url))))
         let second = try await fetcher.fetch(FetchRequest(url: url, etag: first.etag))
-        #expect(second == .notModified(status: 304, effectiveURL: url))
+        #expect(second == .notModified(ResponseInfo(status: 304, effectiveURL: url)))
         #expect(server.requests(for: "/feed.xml").last?.header("If-None-Match") == "\"v1\"")
     }
 
@@ -63,7 +63,7 @@ struct FetcherHTTPTests {
         let first = try #require(modifiedBody(try await fetcher.fetch(FetchRequest(url: url))))
         #expect(first.lastModified == stamp)
         let second = try await fetcher.fetch(FetchRequest(url: url, lastModified: first.lastModified))
-        #expect(second == .notModified(status: 304, effectiveURL: url))
+        #expect(second == .notModified(ResponseInfo(status: 304, effectiveURL: url)))
         // Sent verbatim, not reformatted.
         #expect(server.requests.last?.header("If-Modified-Since") == stamp)
     }
