@@ -56,6 +56,20 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Small helpers for terminal output.
 enum Terminal {
+    enum Colour: String {
+        case red = "31"
+        case green = "32"
+    }
+
+    /// Colour only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
+    static var usesColour: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+
+    static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {
+        enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
     /// Writes one line to stderr.
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))

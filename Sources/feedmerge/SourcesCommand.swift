@@ -24,6 +24,10 @@ struct SourcesCommand: ParsableCommand {
         let nextPoll: Date
         let failures: Int
         let entries: Int
+        let fetchURL: String?
+        let gone: Bool
+        let pollInterval: Double?
+        let publishInterval: Double?
 
         enum CodingKeys: String, CodingKey {
             case name, url, kind, interval
@@ -31,6 +35,8 @@ struct SourcesCommand: ParsableCommand {
             case status, error
             case nextPoll = "next_poll"
             case failures, entries
+            case fetchURL = "fetch_url", gone
+            case pollInterval = "poll_interval", publishInterval = "publish_interval"
         }
     }
 
@@ -46,19 +52,35 @@ struct SourcesCommand: ParsableCommand {
                     name: source.name, url: source.url, kind: source.kind, interval: source.interval,
                     lastFetch: source.lastFetchAt, lastSuccess: source.lastSuccessAt, status: source.lastStatus,
                     error: source.lastError, nextPoll: source.nextPollAt, failures: source.consecutiveFailures,
-                    entries: source.entryCount))
+                    entries: source.entryCount, fetchURL: source.fetchURL, gone: source.goneAt != nil,
+                    pollInterval: source.pollInterval, publishInterval: source.publishInterval))
             }
         case .text:
             if sources.isEmpty { print("No sources yet."); return }
             let now = Date()
+            let colour = Terminal.usesColour
             for source in sources {
-                let health = source.lastError == nil ? (source.lastFetchAt == nil ? "never fetched" : "ok") : "FAILING"
+                let health: String
+                if source.goneAt != nil {
+                    health = Terminal.paint("GONE", .red, colour)
+                } else if source.lastError != nil {
+                    health = Terminal.paint("FAILING", .red, colour)
+                } else {
+                    health = source.lastFetchAt == nil ? "never fetched" : Terminal.paint("ok", .green, colour)
+                }
                 let status = source.lastStatus.map { $0 == 0 ? "file" : "HTTP \($0)" } ?? "-"
                 let last = source.lastFetchAt.map { TimeText.relative($0, now: now) } ?? "never"
+                let next = source.goneAt == nil ? "next poll \(TimeText.relative(source.nextPollAt, now: now))" : "not polled"
+                let entries = source.entryCount == 1 ? "1 entry" : "\(source.entryCount) entries"
                 print("\(source.name)  [\(health)]  \(source.url)")
-                print("    last fetch \(last) (\(status)), next poll \(TimeText.relative(source.nextPollAt, now: now)), \(source.entryCount == 1 ? "1 entry" : "\(source.entryCount) entries")")
+                if let moved = source.fetchURL { print("    moved permanently to \(moved)") }
+                print("    last fetch \(last) (\(status)), \(next), \(entries)")
+                var rhythm: [String] = []
+                if let interval = source.pollInterval { rhythm.append("polled every \(TimeText.span(interval))") }
+                if let publish = source.publishInterval { rhythm.append("publishes every \(TimeText.span(publish)) on average") }
+                if !rhythm.isEmpty { print("    " + rhythm.joined(separator: ", ")) }
                 if let error = source.lastError {
-                    print("    error (\(source.consecutiveFailures) in a row): \(error)")
+                    print("    " + Terminal.paint("error (\(source.consecutiveFailures) in a row): \(error)", .red, colour))
                 }
             }
         }

@@ -45,6 +45,16 @@ enum TimeText {
         return formatter.string(from: date)
     }
 
+    /// "45 s", "12 min", "3 h", "2 d".
+    static func span(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<60: return "\(Int(seconds)) s"
+        case ..<3600: return "\(Int(seconds / 60)) min"
+        case ..<172_800: return "\(Int(seconds / 3600)) h"
+        default: return "\(Int(seconds / 86400)) d"
+        }
+    }
+
     /// "3 min ago", "in 12 min", "2 h ago" relative to `now`.
     static func relative(_ date: Date, now: Date = Date()) -> String {
         let seconds = date.timeIntervalSince(now)

@@ -180,3 +180,64 @@ import FeedModel
         #expect(DurationText.seconds(text) == nil)
     }
 }
+
+@Suite struct FetchConfigTests {
+    func parse(_ text: String) throws(ConfigError) -> FeedmergeConfig {
+        try ConfigLoader.parse(text, file: "t.toml", baseDirectory: "/", environment: ["HOME": "/tmp"])
+    }
+
+    @Test func perSourceRequestOptionsAndSchedulingBounds() throws {
+        let config = try parse("""
+            [fetch]
+            min_interval = "5m"
+            max_interval = "12h"
+            max_connections_per_host = 4
+            max_connections = 32
+
+            [store]
+            retention = "30d"
+
+            [[source]]
+            name = "private"
+            url = "https://example.org/feed"
+            user_agent = "custom/1"
+            username = "reader"
+            password = "s3cret"
+            proxy = "http://proxy.example:3128"
+            headers = { "X-Api-Key" = "k1", Accept = "application/rss+xml" }
+            """)
+        #expect(config.schedule == ScheduleBounds(minInterval: 300, maxInterval: 43200))
+        #expect(config.fetch.maxConnectionsPerHost == 4)
+        #expect(config.fetch.maxConnections == 32)
+        #expect(config.retention == 30 * 86400)
+        let options = try #require(config.sources.first?.options)
+        #expect(options.userAgent == "custom/1")
+        #expect(options.username == "reader")
+        #expect(options.password == "s3cret")
+        #expect(options.proxy == "http://proxy.example:3128")
+        #expect(options.headers == [HTTPHeader(name: "Accept", value: "application/rss+xml"), HTTPHeader(name: "X-Api-Key", value: "k1")])
+    }
+
+    @Test func badFetchAndSourceOptionsNameTheirLine() throws {
+        do {
+            _ = try parse("[fetch]\nmin_interval = \"2h\"\nmax_interval = \"1h\"\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "fetch.max_interval")
+            #expect(error.line == 3)
+        }
+        do {
+            _ = try parse("[[source]]\nname = \"a\"\nurl = \"https://a.example/\"\npassword = \"x\"\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "source[0].password")
+            #expect(error.line == 4)
+        }
+        do {
+            _ = try parse("[store]\nretention = \"1h\"\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.key == "store.retention")
+        }
+    }
+}
