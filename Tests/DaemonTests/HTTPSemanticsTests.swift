@@ -3,6 +3,8 @@ import Testing
 import FeedModel
 import FeedStore
 import FeedTestKit
+import FeedFetch
+import Logging
 @testable import Daemon
 
 /// The scheduler's HTTP rules against a real loopback server; after each case the
@@ -155,5 +157,47 @@ import FeedTestKit
         #expect(request.header("User-Agent") == "custom-agent/2")
         #expect(request.header("X-Api-Key") == "k1")
         #expect(try workspace.state("private")?.entryCount == 1)
+    }
+}
+
+/// Broken and hostile servers, all in one pass beside a good one: each source's state
+/// names its failure, and the good source is ingested.
+@Suite struct HostileServerTests {
+    @Test func everyFailureIsRecordedAndTheGoodSourceLands() async throws {
+        let workspace = try DaemonWorkspace()
+        let server = try TestHTTPServer.started()
+        defer { server.stop() }
+        let feed = Samples.rss([Samples.tram])
+        server.route("/good.xml", .ok(feed))
+        server.route("/trickle.xml", TestHTTPServer.Response.ok(feed).trickled(bytes: 1, every: .seconds(1)))
+        server.route("/bomb.xml", TestHTTPServer.Response.ok(bytes: Gzip.repeating(0x20, count: 20 * 1024 * 1024))
+            .header("Content-Encoding", "gzip"))
+        server.route("/cut.xml", TestHTTPServer.Response.ok(feed).closingConnection(afterBodyBytes: 40))
+        server.route("/garbage.xml", .raw(Array("SSH-2.0-OpenSSH_9.2\r\n\r\n".utf8)))
+        server.route("/liar.xml", TestHTTPServer.Response.ok(feed).framed(.declaredLength(1_000_000)).closingConnection(afterBodyBytes: 100))
+        let names = ["good", "trickle", "bomb", "cut", "garbage", "liar"]
+        var sources = names.map { Source(name: $0, url: server.url("/\($0).xml"), kind: .feed, interval: 600) }
+        sources.append(Source(name: "refused", url: "http://127.0.0.1:9/feed.xml", kind: .feed, interval: 600))
+
+        var logger = Logging.Logger(label: "test")
+        logger.logLevel = .critical
+        let limits = FetchLimits(connectTimeout: 2, totalTimeout: 2, maxBodyBytes: 1024 * 1024, maxConnectionsPerHost: 8)
+        try await workspace.scheduler(sources, fetcher: Fetcher(limits: limits, logger: logger)).run()
+
+        #expect(try workspace.state("good")?.entryCount == 1)
+        #expect(try workspace.state("good")?.lastError == nil)
+        let expected = [
+            "trickle": "timed out", "bomb": "larger than", "cut": "connection lost", "garbage": "invalid HTTP response",
+            "liar": "connection lost", "refused": "connection failed",
+        ]
+        for (name, phrase) in expected {
+            let state = try #require(try workspace.state(name))
+            let error = try #require(state.lastError, "\(name) should have failed")
+            #expect(error.contains(phrase), "\(name): \(error)")
+            #expect(error.contains("127.0.0.1"), "\(name): \(error)")
+            #expect(state.consecutiveFailures == 1)
+            #expect(state.entryCount == 0)
+        }
+        #expect(try workspace.store.integrityCheck() == "ok")
     }
 }
