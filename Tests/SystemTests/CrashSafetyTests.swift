@@ -57,7 +57,13 @@ import Glibc
             committed = state.entries
         }
         // Finally let it run: polling resumes where the kills left it, and completes.
-        let daemon = try DaemonProcess(["run", "--config", config, "--log-level", "error"])
+        // Wait for READY=1 first: a SIGTERM before the daemon has installed its handlers
+        // would take the default action, and the store may already be complete.
+        let notify = try NotifySocket(folder: scratch.folder)
+        let daemon = try DaemonProcess(
+            ["run", "--config", config, "--log-level", "error"], environment: ["NOTIFY_SOCKET": notify.path])
+        let ready = notify.waitFor("READY=1", seconds: 30)
+        #expect(ready.found, "no READY=1: \(ready.messages) \(daemon.stderr)")
         let complete = try DaemonProcess.eventually(seconds: 120) {
             guard let store = try? Store(path: database, readOnly: true) else { return false }
             return try store.sources().filter { $0.lastFetchAt != nil }.count == Self.feeds
