@@ -19,6 +19,20 @@ struct RSSTests {
         #expect(feed.entries.count == 3)
     }
 
+    @Test func ttlIsAPollingHintWithinReason() throws {
+        func ttl(_ value: String) throws -> Int? {
+            let xml = "<rss version=\"2.0\"><channel><title>t</title><ttl>\(value)</ttl></channel></rss>"
+            return try FeedParser.parse(Array(xml.utf8), url: nil).ttlMinutes
+        }
+        #expect(try ttl("60") == 60)
+        #expect(try ttl(" 15 ") == 15)
+        #expect(try ttl("0") == nil)
+        #expect(try ttl("-5") == nil)
+        #expect(try ttl("soon") == nil)
+        #expect(try ttl("99999999") == nil)
+        #expect(feed.ttlMinutes == nil)
+    }
+
     @Test func firstItem() throws {
         let item = try #require(feed.entries.first)
         #expect(item.id == "urn:example:1")

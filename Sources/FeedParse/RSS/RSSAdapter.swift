@@ -7,6 +7,8 @@ enum RSSAdapter {
         feed.title = FeedText.line(of: channel.title, html: true)
         feed.link = FeedText.url(channel.link.map(\.text), base: channel.link?.base)
         feed.entries = channel.items.map(entry)
+        // A ttl is a polling hint: only a sane positive number of minutes (at most a week) counts.
+        if let ttl = channel.ttl.flatMap({ Int($0) }), ttl > 0, ttl <= 7 * 24 * 60 { feed.ttlMinutes = ttl }
         return feed
     }
 

@@ -2,6 +2,8 @@
 struct RSSChannel {
     var title: XMLElement?
     var link: XMLElement?
+    /// `<ttl>` as written (minutes, RSS 2.0).
+    var ttl: String?
     var items: [RSSItem] = []
 }
 
@@ -46,6 +48,7 @@ enum RSSReader {
                 switch child.name {
                 case "title": if channel.title == nil { channel.title = child }
                 case "link": if channel.link == nil { channel.link = child }
+                case "ttl": if channel.ttl == nil { channel.ttl = FeedText.trimmed(child) }
                 case "item": channel.items.append(readItem(child))
                 default: break
                 }
