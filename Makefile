@@ -79,3 +79,8 @@ eval: build
 .PHONY: bench-store
 bench-store: build
 	Benchmarks/bench-store.sh
+
+# Fetch figures: cold and warm cycles and sustained polling against newsboat and sfeed on a loopback nginx.
+.PHONY: bench-fetch
+bench-fetch: build
+	Benchmarks/bench-fetch.sh

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Fetch benchmark (the polling issue): a loopback nginx holds N feeds (copies of
+# ../shared/corpus/realworld/ under different paths, served with ETag and Last-Modified,
+# gzip when asked), polled side by side in one run by
+#   feedmerge run --once   (libcurl multi loop, parse, cluster, store)
+#   newsboat -x reload     (same URL list, same number of parallel downloads)
+#   sfeed_update           (same URL list, same maxjobs)
+# for a cold cycle (empty state) and a warm one (nothing changed: every feed may answer 304).
+# Reported per tool and cycle: wall, CPU (user+sys, children included), peak RSS, requests by
+# status and bytes sent by the server. Then feedmerge as a daemon with a short interval:
+# polls per minute and the CPU share it used, to find how many sources fit under 50% CPU.
+#
+#   Benchmarks/bench-fetch.sh [N] [JOBS]      (defaults 1000 and 8)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${SHARED:-../shared}
+n=${1:-1000}
+jobs=${2:-8}
+port=${PORT:-18457}
+sustain=${SUSTAIN_SECONDS:-120}
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v newsboat >/dev/null || missing+=(newsboat)
+command -v sfeed_update >/dev/null || missing+=(sfeed)
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+swift build -c release --product feedmerge >/dev/null
+bin=$PWD/.build/release/feedmerge
+
+work=$(mktemp -d)
+chmod 755 "$work"
+cleanup() {
+    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    sleep 0.2
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- the feeds ------------------------------------------------------------------------
+mapfile -t files < <(ls "$shared/corpus/realworld" | sort)
+mkdir -p "$work/www/feeds"
+urls=()
+for ((i = 0; i < n; i++)); do
+    name=${files[i % ${#files[@]}]}
+    mkdir -p "$work/www/feeds/$i"
+    cp "$shared/corpus/realworld/$name" "$work/www/feeds/$i/$name"
+    urls+=("http://127.0.0.1:$port/feeds/$i/$name")
+done
+chmod -R a+rX "$work/www"
+bytes=$(du -sb "$work/www" | cut -f1)
+echo "== $n feeds ($((bytes / 1048576)) MiB, ${#files[@]} distinct files), $jobs parallel downloads"
+
+# --- nginx ----------------------------------------------------------------------------
+mkdir -p "$work/nginx-tmp"
+cat > "$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    log_format bench '\$status \$bytes_sent';
+    access_log $work/access.log bench;
+    client_body_temp_path $work/nginx-tmp/body;
+    proxy_temp_path $work/nginx-tmp/proxy;
+    fastcgi_temp_path $work/nginx-tmp/fastcgi;
+    uwsgi_temp_path $work/nginx-tmp/uwsgi;
+    scgi_temp_path $work/nginx-tmp/scgi;
+    types { application/xml xml rdf; application/rss+xml rss; application/atom+xml atom; application/feed+json json; }
+    default_type application/xml;
+    gzip on;
+    gzip_types *;
+    gzip_min_length 512;
+    keepalive_requests 100000;
+    server {
+        listen 127.0.0.1:$port;
+        root $work/www;
+        etag on;
+    }
+}
+EOF
+nginx -c "$work/nginx.conf"
+sleep 0.3
+: > "$work/access.log"
+
+# Requests and bytes the server logged since line $1 of its access log.
+served() {
+    tail -n +"$(($1 + 1))" "$work/access.log" | awk '
+        { status[$1]++; sent += $2; total++ }
+        END { line = sprintf("%d requests (", total); sep = ""
+              for (s in status) { line = line sep s " " status[s]; sep = ", " }
+              printf "%s), %.1f MiB sent", line, sent / 1048576 }'
+}
+lines() { wc -l < "$work/access.log"; }
+
+# Runs one tool cycle under /usr/bin/time and prints one row.
+measure() {
+    local label=$1; shift
+    local before; before=$(lines)
+    if ! /usr/bin/time -o "$work/time.raw" -f "%e %U %S %M" "$@" > "$work/out.log" 2>&1; then
+        echo "  ($label failed: $(tail -n 2 "$work/out.log" | tr '\n' ' '))"
+    fi
+    tail -n 1 "$work/time.raw" > "$work/time"
+    read -r wall user sys rss < "$work/time"
+    local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    printf "%-14s wall %7.2f s  cpu %7.2f s  peak RSS %7.1f MiB  %s\n" "$label" "$wall" "$cpu" \
+        "$(awk -v r="$rss" 'BEGIN { printf "%.1f", r / 1024 }')" "$(served "$before")"
+    echo "$label $wall $cpu" >> "$work/rows"
+}
+
+# --- feedmerge ------------------------------------------------------------------------
+{
+    printf '[store]\npath = "%s/feedmerge.sqlite"\n\n[fetch]\nmax_connections = %d\nmax_connections_per_host = %d\n' "$work" "$jobs" "$jobs"
+    for ((i = 0; i < n; i++)); do
+        printf '\n[[source]]\nname = "f%d"\nurl = "%s"\nkind = "feed"\ninterval = "1h"\n' "$i" "${urls[i]}"
+    done
+} > "$work/feedmerge.toml"
+
+# --- newsboat -------------------------------------------------------------------------
+mkdir -p "$work/newsboat-home"
+printf '%s\n' "${urls[@]}" > "$work/newsboat-urls"
+printf 'reload-threads %d\nshow-read-feeds yes\n' "$jobs" > "$work/newsboat.conf"
+cat > "$work/newsboat-reload" <<EOF
+#!/bin/sh
+HOME=$work/newsboat-home exec newsboat -x reload -u "$work/newsboat-urls" -c "$work/newsboat-cache.db" -C "$work/newsboat.conf"
+EOF
+
+# --- sfeed ----------------------------------------------------------------------------
+{
+    printf 'sfeedpath="%s/sfeed"\nmaxjobs=%d\nfeeds() {\n' "$work" "$jobs"
+    for ((i = 0; i < n; i++)); do printf '\tfeed "f%d" "%s"\n' "$i" "${urls[i]}"; done
+    printf '}\n'
+} > "$work/sfeedrc"
+printf '#!/bin/sh\nexec sfeed_update "%s/sfeedrc"\n' "$work" > "$work/sfeed-cycle"
+chmod +x "$work/newsboat-reload" "$work/sfeed-cycle"
+
+echo
+echo "== cold cycle (empty state; every feed is a 200)"
+measure "feedmerge" "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+measure "newsboat" "$work/newsboat-reload"
+measure "sfeed_update" "$work/sfeed-cycle"
+echo
+echo "== warm cycle (nothing changed since the cold cycle)"
+measure "feedmerge" "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+measure "newsboat" "$work/newsboat-reload"
+measure "sfeed_update" "$work/sfeed-cycle"
+
+echo
+echo "== ratios (other tool / feedmerge)"
+awk '{ key = (NR <= 3 ? "cold" : "warm") " " $1; wall[key] = $2; cpu[key] = $3 }
+     END { for (c = 0; c < 2; c++) { cycle = c == 0 ? "cold" : "warm"
+             for (t = 0; t < 2; t++) { tool = t == 0 ? "newsboat" : "sfeed_update"
+               printf "%s %-13s wall x%.2f  cpu x%.2f\n", cycle, tool,
+                 wall[cycle " " tool] / wall[cycle " feedmerge"], cpu[cycle " " tool] / cpu[cycle " feedmerge"] } }
+           printf "feedmerge warm/cold wall %.3f\n", wall["warm feedmerge"] / wall["cold feedmerge"]
+           per = cpu["cold feedmerge"] / n
+           printf "feedmerge cold CPU per source %.2f ms: under 50%% of %d cores, about %.0f changed sources/min\n",
+             per * 1000, cores, 0.5 * cores * 60 / per }' n="$n" cores="$(nproc)" "$work/rows"
+
+# --- sustained polling ----------------------------------------------------------------
+# Every source due every 10 s (min_interval = max_interval pins the adaptive interval), so
+# the daemon polls as fast as it can; the polls it completes per minute and its CPU share
+# give the number of sources it can follow under 50% of this machine's CPU.
+cores=$(nproc)
+sed -e 's/^interval = "1h"/interval = "10s"/' \
+    -e "s/^max_connections_per_host = .*/&\nmin_interval = \"10s\"\nmax_interval = \"10s\"/" \
+    "$work/feedmerge.toml" > "$work/sustained.toml"
+echo
+echo "== sustained: $n sources due every 10 s, daemon for $sustain s ($cores cores)"
+# Same store as the cycles above (ETags known), each source due at a random moment of the next 10 s.
+python3 - "$work/feedmerge.sqlite" <<'PY'
+import random, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+now = time.time()
+db.executemany("UPDATE source SET next_poll_at = ? WHERE id = ?",
+               [(now + random.uniform(0, 10), i) for (i,) in db.execute("SELECT id FROM source").fetchall()])
+db.commit()
+PY
+"$bin" run --config "$work/sustained.toml" --log-level error 2> "$work/daemon.log" &
+daemon=$!
+sleep 5   # first (warm) pass starts
+before=$(lines)
+ticks=$(getconf CLK_TCK)
+cpu0=$(awk '{ print $14 + $15 }' "/proc/$daemon/stat")
+sleep "$sustain"
+cpu1=$(awk '{ print $14 + $15 }' "/proc/$daemon/stat")
+after=$(lines)
+kill -TERM "$daemon"; wait "$daemon" || true
+polls=$((after - before))
+python3 - "$polls" "$sustain" "$cpu0" "$cpu1" "$ticks" "$cores" <<'PY'
+import sys
+polls, seconds, cpu0, cpu1, ticks, cores = (float(x) for x in sys.argv[1:])
+cpu = (cpu1 - cpu0) / ticks
+share = cpu / (seconds * cores)
+per_minute = polls * 60 / seconds
+print(f"{per_minute:.0f} polls/min, {cpu:.1f} CPU s in {seconds:.0f} s = {share * 100:.1f}% of {cores:.0f} cores "
+      f"({cpu / polls * 1000:.2f} ms CPU per poll)")
+if polls:
+    print(f"sources polled per minute under 50% CPU: about {0.5 * cores * 60 / (cpu / polls):.0f} "
+          "(at this mix of 304s and unchanged feeds)")
+PY
