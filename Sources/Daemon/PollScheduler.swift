@@ -85,7 +85,11 @@ public struct PollScheduler: Service {
 
     /// What the loop knows between events.
     struct LoopState {
-        var sources: [Source]
+        var sources: [Source] {
+            didSet { configured = Self.byName(sources) }
+        }
+        /// The configured sources by name.
+        private(set) var configured: [String: Source]
         var inFlight: Set<String> = []
         /// Polls in flight per host.
         var hosts: [String: Int] = [:]
@@ -93,6 +97,15 @@ public struct PollScheduler: Service {
         var failures = 0
         var lastPoll: Date?
         var shuttingDown = false
+
+        init(sources: [Source]) {
+            self.sources = sources
+            self.configured = Self.byName(sources)
+        }
+
+        private static func byName(_ sources: [Source]) -> [String: Source] {
+            Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     private func eventLoop() async {
@@ -149,22 +162,20 @@ public struct PollScheduler: Service {
         _ state: inout LoopState, group: inout DiscardingTaskGroup, continuation: AsyncStream<Event>.Continuation
     ) {
         guard state.inFlight.count < maxConcurrentPolls else { return }
-        let stored: [SourceState]
+        let due: [SourceState]
         do {
-            stored = try store.sources()
+            due = try store.dueSources(at: now())
         } catch {
-            logger.error("cannot read sources from the store: \(error)")
+            logger.error("cannot read due sources from the store: \(error)")
             return
         }
-        let byName = Dictionary(stored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let current = now()
-        let due = state.sources
-            .compactMap { source in byName[source.name].map { (source, $0) } }
-            .filter { source, stored in !state.inFlight.contains(source.name) && stored.nextPollAt <= current }
-            .sorted { $0.1.nextPollAt < $1.1.nextPollAt }
+        let configured = state.configured
+        let ready = due.compactMap { stored in
+            configured[stored.name].flatMap { state.inFlight.contains(stored.name) ? nil : ($0, stored) }
+        }
         let poller = poller
         let now = now
-        for (source, stored) in due where state.inFlight.count < maxConcurrentPolls {
+        for (source, stored) in ready where state.inFlight.count < maxConcurrentPolls {
             let host = Self.host(of: stored.requestURL)
             guard state.hosts[host, default: 0] < maxPerHost else { continue }
             state.hosts[host, default: 0] += 1
@@ -184,9 +195,9 @@ public struct PollScheduler: Service {
     /// Until the earliest next poll, at most the watchdog interval and at most a minute.
     private func nextWake(_ state: LoopState) -> Duration {
         var seconds = 60.0
-        let names = Set(state.sources.map(\.name))
-        if let next = try? store.sources().filter({ names.contains($0.name) && !state.inFlight.contains($0.name) })
-            .map(\.nextPollAt).min() {
+        let configured = state.configured
+        let next = try? store.earliestPoll { configured[$0] != nil && !state.inFlight.contains($0) }
+        if let next = next ?? nil {
             seconds = min(seconds, max(next.timeIntervalSince(now()), 0.05))
         }
         var wait = Duration.milliseconds(Int64(seconds * 1000))

@@ -106,6 +106,9 @@ enum Migrations {
             ALTER TABLE source ADD COLUMN publish_interval REAL;
             ALTER TABLE source ADD COLUMN last_new_entry_at REAL;
             """),
+        Migration(name: "indexNextPoll", sql: """
+            CREATE INDEX source_next_poll ON source(next_poll_at);
+            """),
     ]
 
     /// Applies every migration the database has not seen, each in its own transaction.

@@ -80,6 +80,19 @@ final class Statement {
         guard try step() else { return nil }
         return try map(Row(handle: handle))
     }
+
+    /// The first row `accept` takes, mapped; stops stepping there (the rest is never read).
+    func firstRow<T>(
+        _ values: [any SQLBindable] = [], where accept: (Row) -> Bool, _ map: (Row) throws(SQLiteError) -> T
+    ) throws(SQLiteError) -> T? {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while try step() {
+            let row = Row(handle: handle)
+            if accept(row) { return try map(row) }
+        }
+        return nil
+    }
 }
 
 /// The current row of a statement; valid only inside the mapping closure.

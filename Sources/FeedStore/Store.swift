@@ -110,26 +110,50 @@ public final class Store: @unchecked Sendable {
     /// Every stored source with its fetch state, by name.
     public func sources() throws -> [SourceState] {
         try withDatabase { db in
-            try db.statement("""
-                SELECT s.id, s.name, s.url, s.kind, s.interval, s.etag, s.last_modified, s.last_fetch_at,
-                       s.last_success_at, s.last_status, s.last_error, s.next_poll_at, s.consecutive_failures,
-                       (SELECT COUNT(*) FROM entry e WHERE e.source_id = s.id),
-                       s.fetch_url, s.redirect_candidate, s.redirect_seen, s.gone_at, s.poll_interval,
-                       s.publish_interval, s.last_new_entry_at
-                FROM source s ORDER BY s.name
-                """).rows { row in
-                SourceState(
-                    id: row.int64(0), name: row.string(1), url: row.string(2), kind: row.string(3),
-                    interval: row.int(4), etag: row.optionalString(5), lastModified: row.optionalString(6),
-                    lastFetchAt: row.optionalDouble(7).map(Date.init(timeIntervalSince1970:)),
-                    lastSuccessAt: row.optionalDouble(8).map(Date.init(timeIntervalSince1970:)),
-                    lastStatus: row.optionalInt64(9).map(Int.init), lastError: row.optionalString(10),
-                    nextPollAt: Date(timeIntervalSince1970: row.double(11)), consecutiveFailures: row.int(12),
-                    entryCount: row.int(13), fetchURL: row.optionalString(14), redirectCandidate: row.optionalString(15),
-                    redirectSeen: row.int(16), goneAt: row.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
-                    pollInterval: row.optionalDouble(18), publishInterval: row.optionalDouble(19),
-                    lastNewEntryAt: row.optionalDouble(20).map(Date.init(timeIntervalSince1970:)))
-            }
+            try db.statement("SELECT \(Self.sourceColumns) FROM source s ORDER BY s.name").rows { Self.sourceState($0) }
         }
+    }
+
+    /// The sources whose next poll time has come (`next_poll_at <= now`), earliest first.
+    /// Reads only those rows (an index on `next_poll_at`), so the scheduler's cost per
+    /// event does not grow with the number of sources.
+    public func dueSources(at now: Date) throws -> [SourceState] {
+        try withDatabase { db in
+            try db.statement("""
+                SELECT \(Self.sourceColumns) FROM source s
+                WHERE s.next_poll_at <= ? ORDER BY s.next_poll_at
+                """).rows([now.timeIntervalSince1970]) { Self.sourceState($0) }
+        }
+    }
+
+    /// The earliest next poll time among the sources `accept` takes (by name), reading the
+    /// poll times in order and stopping at the first accepted one; nil when none is.
+    public func earliestPoll(where accept: (String) -> Bool) throws -> Date? {
+        try withDatabase { db in
+            let statement = try db.statement("SELECT name, next_poll_at FROM source ORDER BY next_poll_at")
+            return try statement.firstRow(where: { accept($0.string(0)) }) { Date(timeIntervalSince1970: $0.double(1)) }
+        }
+    }
+
+    private static let sourceColumns = """
+        s.id, s.name, s.url, s.kind, s.interval, s.etag, s.last_modified, s.last_fetch_at,
+        s.last_success_at, s.last_status, s.last_error, s.next_poll_at, s.consecutive_failures,
+        (SELECT COUNT(*) FROM entry e WHERE e.source_id = s.id),
+        s.fetch_url, s.redirect_candidate, s.redirect_seen, s.gone_at, s.poll_interval,
+        s.publish_interval, s.last_new_entry_at
+        """
+
+    private static func sourceState(_ row: Row) -> SourceState {
+        SourceState(
+            id: row.int64(0), name: row.string(1), url: row.string(2), kind: row.string(3),
+            interval: row.int(4), etag: row.optionalString(5), lastModified: row.optionalString(6),
+            lastFetchAt: row.optionalDouble(7).map(Date.init(timeIntervalSince1970:)),
+            lastSuccessAt: row.optionalDouble(8).map(Date.init(timeIntervalSince1970:)),
+            lastStatus: row.optionalInt64(9).map(Int.init), lastError: row.optionalString(10),
+            nextPollAt: Date(timeIntervalSince1970: row.double(11)), consecutiveFailures: row.int(12),
+            entryCount: row.int(13), fetchURL: row.optionalString(14), redirectCandidate: row.optionalString(15),
+            redirectSeen: row.int(16), goneAt: row.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
+            pollInterval: row.optionalDouble(18), publishInterval: row.optionalDouble(19),
+            lastNewEntryAt: row.optionalDouble(20).map(Date.init(timeIntervalSince1970:)))
     }
 }

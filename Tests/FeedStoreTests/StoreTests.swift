@@ -70,6 +70,25 @@ final class TemporaryDatabase {
         #expect(sources[1].nextPollAt == now)
     }
 
+    @Test func dueSourcesAndTheEarliestPollReadOnlyWhatIsDue() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try store.syncSources(["a", "b", "c"].map { Source(name: $0, url: "https://\($0).example/feed", kind: .feed, interval: 600) }, now: now)
+        let ids = Dictionary(uniqueKeysWithValues: try store.sources().map { ($0.name, $0.id) })
+        // a polled and due again in 10 minutes, b in 5, c still due now.
+        for (name, wait) in [("a", 600.0), ("b", 300.0)] {
+            try store.recordFetch(sourceID: try #require(ids[name]), state: FetchStateUpdate(
+                fetchedAt: now, status: 200, error: nil, nextPollAt: now.addingTimeInterval(wait)))
+        }
+        #expect(try store.dueSources(at: now).map(\.name) == ["c"])
+        #expect(try store.dueSources(at: now.addingTimeInterval(400)).map(\.name) == ["c", "b"])
+        #expect(try store.dueSources(at: now.addingTimeInterval(400)).last?.lastStatus == 200)
+        #expect(try store.earliestPoll { _ in true } == now)
+        #expect(try store.earliestPoll { $0 != "c" } == now.addingTimeInterval(300))
+        #expect(try store.earliestPoll { $0 == "a" } == now.addingTimeInterval(600))
+        #expect(try store.earliestPoll { _ in false } == nil)
+    }
+
     @Test func knownEntryIsUnchangedOrANewVersion() throws {
         let temp = try TemporaryDatabase()
         let store = try Store(path: temp.path)
