@@ -41,7 +41,9 @@ public struct PollScheduler: Service {
         reload: SourceLoader? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.sources = sources
-        self.poller = SourcePoller(fetcher: fetcher, ingestor: ingestor, policy: PollPolicy(bounds: bounds), logger: logger)
+        self.poller = SourcePoller(
+            fetcher: fetcher, ingestor: ingestor, policy: PollPolicy(bounds: bounds), logger: logger,
+            writer: StoreWriterQueue(store: ingestor.store, maxGroup: max(1, maxConcurrentPolls)))
         self.maxPerHost = max(1, fetcher.limits.maxConnectionsPerHost)
         self.store = ingestor.store
         self.logger = logger
@@ -97,6 +99,8 @@ public struct PollScheduler: Service {
         var failures = 0
         var lastPoll: Date?
         var shuttingDown = false
+        /// The last `STATUS=` line sent (unchanged lines are not sent again).
+        var lastStatus: String?
 
         init(sources: [Source]) {
             self.sources = sources
@@ -132,7 +136,11 @@ public struct PollScheduler: Service {
                         try? await Task.sleep(for: wait)
                         continuation.yield(.tick)
                     }
-                    notify { try $0.status(statusLine(state)) }
+                    let status = statusLine(state)
+                    if status != state.lastStatus {
+                        notify { try $0.status(status) }
+                        state.lastStatus = status
+                    }
                 case .polled(let name, let host, let outcome):
                     state.inFlight.remove(name)
                     state.hosts[host, default: 1] -= 1
@@ -196,7 +204,10 @@ public struct PollScheduler: Service {
     private func nextWake(_ state: LoopState) -> Duration {
         var seconds = 60.0
         let configured = state.configured
-        let next = try? store.earliestPoll { configured[$0] != nil && !state.inFlight.contains($0) }
+        // With polls in flight, a source already due waits for a free slot, and the end of
+        // a poll launches it: only future poll times need a wake-up.
+        let after = state.inFlight.isEmpty ? nil : now()
+        let next = try? store.earliestPoll(after: after) { configured[$0] != nil && !state.inFlight.contains($0) }
         if let next = next ?? nil {
             seconds = min(seconds, max(next.timeIntervalSince(now()), 0.05))
         }

@@ -14,6 +14,8 @@ struct SourcePoller: Sendable {
     let ingestor: Ingestor
     let policy: PollPolicy
     let logger: Logger
+    /// Where store writes wait for the connection (shared by every poll).
+    let writer: StoreWriterQueue
 
     /// What one poll did, for logs and status lines.
     enum Outcome: Sendable, Equatable {
@@ -63,12 +65,17 @@ struct SourcePoller: Sendable {
             do {
                 // The next poll time depends on how many entries were new, which only the
                 // store knows; it is written in the same transaction as the entries.
-                let results = try ingestor.ingest(entries, sourceID: state.id, now: fetchedAt) { results in
-                    let added = results.filter { if case .added = $0 { return true } else { return false } }.count
-                    var final = update
-                    final.nextPollAt = fetchedAt.addingTimeInterval(
-                        nextInterval(source, state: state, info: body.info, ttl: feed.ttlMinutes, newEntries: added, update: &final, now: fetchedAt))
-                    return final
+                // The write waits for the store on the writer queue, not on a cooperative
+                // thread, so other polls keep parsing meanwhile.
+                let ingestor = ingestor, update = update, ttl = feed.ttlMinutes, info = body.info
+                let results = try await writer.run { _ in
+                    try ingestor.ingest(entries, sourceID: state.id, now: fetchedAt) { results in
+                        let added = results.filter { if case .added = $0 { return true } else { return false } }.count
+                        var final = update
+                        final.nextPollAt = fetchedAt.addingTimeInterval(
+                            nextInterval(source, state: state, info: info, ttl: ttl, newEntries: added, update: &final, now: fetchedAt))
+                        return final
+                    }
                 }
                 var added = 0, versions = 0, unchanged = 0
                 for result in results {

@@ -12,7 +12,8 @@ import Foundation
 /// by `$NOTIFY_SOCKET` (a path, or an abstract name starting with `@`).
 ///
 /// Without `$NOTIFY_SOCKET` (not started by systemd with `Type=notify`) every call is a
-/// no-op. A failed send is reported to the caller's log, never fatal.
+/// no-op. A failed send is reported to the caller's log, never fatal, and a send never
+/// blocks.
 public struct SystemdNotifier: Sendable {
     /// The socket address, or nil when not under systemd.
     public let socketPath: String?
@@ -83,7 +84,9 @@ public struct SystemdNotifier: Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 message.withCString { text in
-                    sendto(descriptor, text, strlen(text), Int32(MSG_NOSIGNAL), socketAddress, length)
+                    // Never blocks: a listener that stops reading must not stall the daemon
+                    // (a full queue fails with EAGAIN and this one message is dropped).
+                    sendto(descriptor, text, strlen(text), Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), socketAddress, length)
                 }
             }
         }

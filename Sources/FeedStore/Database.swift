@@ -56,15 +56,23 @@ final class Database {
         return statement
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; rolls back if it throws.
+    /// Transactions open on this connection (nested ones are savepoints).
+    private var transactionDepth = 0
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; rolls back if it throws. Inside
+    /// another transaction (a group commit) it is a savepoint instead: a failing body
+    /// undoes only its own changes, and they become durable with the outer commit.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        let nested = transactionDepth > 0
+        try execute(nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE")
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
         do {
             let result = try body()
-            try execute("COMMIT")
+            try execute(nested ? "RELEASE nested" : "COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? execute(nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK")
             throw error
         }
     }

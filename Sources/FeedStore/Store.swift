@@ -8,8 +8,9 @@ import Clustering
 /// Every method that writes runs in one transaction: a crash leaves either all of a
 /// fetch's effects or none.
 public final class Store: @unchecked Sendable {
-    // @unchecked: `database` is only touched while holding `lock`.
-    private let lock = NSLock()
+    // @unchecked: `database` is only touched while holding `lock` (recursive: a group
+    // commit holds it around the commits it groups).
+    private let lock = NSRecursiveLock()
     private let database: Database
     /// The database file.
     public let path: String
@@ -31,7 +32,7 @@ public final class Store: @unchecked Sendable {
             try database.execute("PRAGMA query_only = ON")
         } else {
             try Self.enableIncrementalVacuum(database)
-            try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+            try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 8192; PRAGMA cache_size = -32768")
             try Migrations.migrate(database, now: Date().timeIntervalSince1970)
         }
     }
@@ -52,6 +53,12 @@ public final class Store: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body(database)
+    }
+
+    /// Runs `body` in one transaction: every store write it makes (each its own savepoint)
+    /// becomes durable at once, with one commit. The group commit of `StoreWriterQueue`.
+    public func inOneTransaction<T>(_ body: () throws -> T) throws -> T {
+        try withDatabase { db in try db.transaction(body) }
     }
 
     /// Names of the migrations applied to this database, in order.
@@ -126,12 +133,15 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// The earliest next poll time among the sources `accept` takes (by name), reading the
-    /// poll times in order and stopping at the first accepted one; nil when none is.
-    public func earliestPoll(where accept: (String) -> Bool) throws -> Date? {
+    /// The earliest next poll time among the sources `accept` takes (by name), later than
+    /// `after` if given, reading the poll times in order and stopping at the first accepted
+    /// one; nil when none is.
+    public func earliestPoll(after: Date? = nil, where accept: (String) -> Bool) throws -> Date? {
         try withDatabase { db in
-            let statement = try db.statement("SELECT name, next_poll_at FROM source ORDER BY next_poll_at")
-            return try statement.firstRow(where: { accept($0.string(0)) }) { Date(timeIntervalSince1970: $0.double(1)) }
+            let statement = try db.statement("SELECT name, next_poll_at FROM source WHERE next_poll_at > ? ORDER BY next_poll_at")
+            return try statement.firstRow([after?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude], where: { accept($0.string(0)) }) {
+                Date(timeIntervalSince1970: $0.double(1))
+            }
         }
     }
 

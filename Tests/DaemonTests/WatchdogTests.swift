@@ -115,4 +115,24 @@ import Glibc
             .watchdogInterval == nil)
         #expect(throws: Never.self) { try SystemdNotifier(environment: [:]).ready() }
     }
+
+    /// A listener that never reads fills its queue; sending must fail fast, not block the loop.
+    @Test func aListenerThatStopsReadingNeverBlocksTheSender() throws {
+        let workspace = try DaemonWorkspace()
+        let receiver = Receiver(folder: workspace.folder)
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": receiver.path])
+        var sent = 0, refused = 0
+        for index in 0..<5_000 {
+            do {
+                try notifier.status("poll \(index)")
+                sent += 1
+            } catch {
+                refused += 1
+                #expect(error.errno == EAGAIN || error.errno == EWOULDBLOCK)
+            }
+        }
+        #expect(sent > 0)
+        #expect(refused > 0)
+        #expect(sent + refused == 5_000)
+    }
 }

@@ -87,6 +87,8 @@ final class TemporaryDatabase {
         #expect(try store.earliestPoll { $0 != "c" } == now.addingTimeInterval(300))
         #expect(try store.earliestPoll { $0 == "a" } == now.addingTimeInterval(600))
         #expect(try store.earliestPoll { _ in false } == nil)
+        #expect(try store.earliestPoll(after: now) { _ in true } == now.addingTimeInterval(300))
+        #expect(try store.earliestPoll(after: now.addingTimeInterval(300)) { _ in true } == now.addingTimeInterval(600))
     }
 
     @Test func knownEntryIsUnchangedOrANewVersion() throws {
