@@ -109,6 +109,21 @@ enum Migrations {
         Migration(name: "indexNextPoll", sql: """
             CREATE INDEX source_next_poll ON source(next_poll_at);
             """),
+        // Full-text search over each entry's newest title and text (rowid = entry id),
+        // kept by triggers so every writer (ingest, new versions, retention) keeps it in step.
+        Migration(name: "fullTextSearch", sql: """
+            CREATE VIRTUAL TABLE entry_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+            CREATE TRIGGER entry_version_fts AFTER INSERT ON entry_version BEGIN
+                DELETE FROM entry_fts WHERE rowid = new.entry_id;
+                INSERT INTO entry_fts (rowid, title, text) VALUES (new.entry_id, new.title, new.text);
+            END;
+            CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+                DELETE FROM entry_fts WHERE rowid = old.id;
+            END;
+            INSERT INTO entry_fts (rowid, title, text)
+                SELECT v.entry_id, v.title, v.text FROM entry_version v
+                WHERE v.version = (SELECT MAX(version) FROM entry_version w WHERE w.entry_id = v.entry_id);
+            """),
     ]
 
     /// Applies every migration the database has not seen, each in its own transaction.

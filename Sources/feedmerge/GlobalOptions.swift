@@ -70,6 +70,22 @@ enum Terminal {
         enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
     }
 
+    /// Columns of the terminal on stdout (`$COLUMNS` first), or nil when stdout is not a
+    /// terminal: piped output is never cut.
+    static var width: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    /// `line` cut to `width` characters with an ellipsis (unchanged when `width` is nil).
+    static func fit(_ line: String, width: Int?) -> String {
+        guard let width, width > 1, line.count > width else { return line }
+        return String(line.prefix(width - 1)) + "…"
+    }
+
     /// Writes one line to stderr.
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
