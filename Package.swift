@@ -74,11 +74,13 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Merged stories as Atom / JSON Feed, sources as OPML: pure writers, no I/O.
+        .target(name: "FeedExport"),
         // The executable: thin commands over the modules above.
         .executableTarget(
             name: "feedmerge",
             dependencies: [
-                "FeedModel", "FeedConfig", "FeedParse", "Clustering", "FeedStore", "Daemon",
+                "FeedModel", "FeedConfig", "FeedParse", "Clustering", "FeedStore", "Daemon", "FeedExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +88,7 @@ let package = Package(
 
         // Test support: a real loopback HTTP server and fixtures.
         .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
+        .testTarget(name: "FeedExportTests", dependencies: ["FeedExport", "FeedParse", "FeedModel"]),
 
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedModel"]),
         .testTarget(

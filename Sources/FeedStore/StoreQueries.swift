@@ -1,13 +1,19 @@
 import Foundation
 
 extension Store {
-    /// Stories with a member newer than `since` (all when nil), newest first.
-    public func stories(since: Date?, limit: Int?) throws -> [StorySummary] {
+    /// Stories with a member newer than `since` (all when nil), newest first; only those
+    /// with an entry from source `source`, and from at least `minSources` distinct sources
+    /// (stored members; sources of members removed by retention are not counted here).
+    public func stories(since: Date?, limit: Int?, source: String? = nil, minSources: Int = 1) throws -> [StorySummary] {
         try withDatabase { db in
             let heads = try db.statement("""
                 SELECT \(Self.storyColumns) FROM story
-                WHERE updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT ?
-                """).rows([since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit ?? -1], Self.storyHead)
+                WHERE updated_at >= ?1
+                  AND (?3 IS NULL OR EXISTS (
+                        SELECT 1 FROM entry e JOIN source s ON s.id = e.source_id WHERE e.story_id = story.id AND s.name = ?3))
+                  AND (?4 <= 1 OR (SELECT COUNT(DISTINCT e.source_id) FROM entry e WHERE e.story_id = story.id) >= ?4)
+                ORDER BY updated_at DESC, id DESC LIMIT ?2
+                """).rows([since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude, limit ?? -1, source, minSources], Self.storyHead)
             return try heads.map { head in
                 var story = head
                 story.members = try members(of: head.id, db: db)
@@ -36,6 +42,14 @@ extension Store {
                         entryID: row.int64(0), version: row.int(1), fetchedAt: Date(timeIntervalSince1970: row.double(2)),
                         title: row.string(3), text: row.string(4))
                 }
+        }
+    }
+
+    /// The newest text of an entry, or nil if it has none stored.
+    public func latestText(ofEntry entryID: Int64) throws -> String? {
+        try withDatabase { db in
+            try db.statement("SELECT text FROM entry_version WHERE entry_id = ? ORDER BY version DESC LIMIT 1")
+                .firstRow([entryID]) { $0.string(0) }
         }
     }
 

@@ -8,7 +8,8 @@ struct Feedmerge: AsyncParsableCommand {
         abstract: "A self-hosted news aggregator that merges many sources into stories.",
         subcommands: [
             RunCommand.self, StoriesCommand.self, StoryCommand.self, SourcesCommand.self,
-            SearchCommand.self, ImportCommand.self, ParseCommand.self, BackupCommand.self, PruneCommand.self,
+            SearchCommand.self, ExportCommand.self, ImportCommand.self, CheckConfigCommand.self, ParseCommand.self,
+            BackupCommand.self, PruneCommand.self,
         ]
     )
 

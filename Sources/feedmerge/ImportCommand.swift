@@ -2,20 +2,45 @@ import ArgumentParser
 import Clustering
 import Daemon
 import Foundation
+import FeedConfig
+import FeedParse
 import FeedStore
 
 /// `feedmerge import --jsonl FILE`: ingest documents through the fetch pipeline's path.
+/// `feedmerge import --opml FILE`: turn another reader's subscriptions into sources.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import documents (JSON lines: id, source, url, title, text or html, published).")
+        abstract: "Import documents (--jsonl) or another reader's subscription list (--opml).",
+        discussion: """
+            --jsonl FILE: JSON lines with id, source, url, title, text or html, published; each
+            document is stored and clustered as if it had been fetched.
+            --opml FILE: prints a [[source]] table for every subscription not configured yet, or
+            appends them to the config file with --append.
+            """)
 
     @OptionGroup var options: GlobalOptions
 
     @Option(help: ArgumentHelp("JSON-lines file to import ('-' for stdin).", valueName: "file"))
-    var jsonl: String
+    var jsonl: String?
+
+    @Option(help: ArgumentHelp("OPML subscription list to turn into sources.", valueName: "file"))
+    var opml: String?
+
+    @Flag(help: "With --opml: append the new sources to the config file instead of printing them.")
+    var append = false
+
+    func validate() throws {
+        if (jsonl == nil) == (opml == nil) { throw ValidationError("give either --jsonl FILE or --opml FILE") }
+        if append && opml == nil { throw ValidationError("--append goes with --opml") }
+    }
 
     func run() throws {
+        if let opml {
+            try OPMLImport(path: opml, append: append, options: options).run()
+            return
+        }
+        guard let jsonl else { return }
         let config = try options.loadConfig()
         let store = try options.openStore(config, write: true)
         // A FileHandle reads pipes and devices (`<(...)`, /dev/stdin) as well as files.

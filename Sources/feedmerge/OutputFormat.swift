@@ -7,6 +7,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     /// One JSON object per line, for scripts.
     case jsonl
+    /// One JSON array, for scripts and tools that read a whole document.
+    case json
 }
 
 /// Writes Encodable values as JSON lines on stdout.
@@ -25,5 +27,16 @@ struct JSONLinesWriter {
         var data = try encoder.encode(value)
         data.append(0x0A)
         FileHandle.standardOutput.write(data)
+    }
+
+    /// `records` as JSON lines, or as one pretty-printed JSON array for `.json`.
+    func write<Record: Encodable>(_ records: [Record], as format: OutputFormat) throws {
+        guard format == .json else {
+            for record in records { try write(record) }
+            return
+        }
+        encoder.outputFormatting.insert(.prettyPrinted)
+        defer { encoder.outputFormatting.remove(.prettyPrinted) }
+        try write(records)
     }
 }

@@ -20,7 +20,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "At most this many results.")
     var limit: Int = 20
 
-    @Option(help: "text or jsonl.")
+    @Option(help: "text, json or jsonl.")
     var format: OutputFormat = .text
 
     func validate() throws {
@@ -37,9 +37,8 @@ struct SearchCommand: ParsableCommand {
         let store = try options.openStore(config)
         let hits = try store.search(query, limit: limit)
         switch format {
-        case .jsonl:
-            let writer = JSONLinesWriter()
-            for hit in hits { try writer.write(SearchRecord(hit)) }
+        case .jsonl, .json:
+            try JSONLinesWriter().write(hits.map(SearchRecord.init), as: format)
         case .text:
             guard !hits.isEmpty else {
                 print("Nothing found for \(query.terms.joined(separator: " ")).")

@@ -9,7 +9,7 @@ struct SourcesCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "text or jsonl.")
+    @Option(help: "text, json or jsonl.")
     var format: OutputFormat = .text
 
     struct Record: Encodable {
@@ -45,16 +45,15 @@ struct SourcesCommand: ParsableCommand {
         let store = try options.openStore(config)
         let sources = try store.sources()
         switch format {
-        case .jsonl:
-            let writer = JSONLinesWriter()
-            for source in sources {
-                try writer.write(Record(
+        case .jsonl, .json:
+            try JSONLinesWriter().write(sources.map { source in
+                Record(
                     name: source.name, url: source.url, kind: source.kind, interval: source.interval,
                     lastFetch: source.lastFetchAt, lastSuccess: source.lastSuccessAt, status: source.lastStatus,
                     error: source.lastError, nextPoll: source.nextPollAt, failures: source.consecutiveFailures,
                     entries: source.entryCount, fetchURL: source.fetchURL, gone: source.goneAt != nil,
-                    pollInterval: source.pollInterval, publishInterval: source.publishInterval))
-            }
+                    pollInterval: source.pollInterval, publishInterval: source.publishInterval)
+            }, as: format)
         case .text:
             if sources.isEmpty { print("No sources yet."); return }
             let now = Date()

@@ -12,7 +12,7 @@ struct StoryCommand: ParsableCommand {
     @Argument(help: "The story number (from `feedmerge stories`).")
     var id: Int64
 
-    @Option(help: "text or jsonl.")
+    @Option(help: "text, json or jsonl.")
     var format: OutputFormat = .text
 
     func run() throws {
@@ -23,7 +23,7 @@ struct StoryCommand: ParsableCommand {
             throw ExitCode(1)
         }
         switch format {
-        case .jsonl:
+        case .jsonl, .json:
             try JSONLinesWriter().write(StoryRecord(story))
         case .text:
             print(StoryText.summary(story))
