@@ -84,3 +84,8 @@ bench-store: build
 .PHONY: bench-fetch
 bench-fetch: build
 	Benchmarks/bench-fetch.sh
+
+# The exported Atom and JSON Feed read back by Python's feedparser (in a virtualenv it creates).
+.PHONY: check-export
+check-export:
+	Tests/scripts/check-export.sh
