@@ -11,8 +11,13 @@ UNITDIR     ?= /etc/systemd/system
 SWIFT       ?= swift
 APT_PACKAGES = libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 RELEASE_BIN  = .build/release/feedmerge
+MANDIR      ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+GENERATED    = .build/generated
 
-.PHONY: all deps build test demo install uninstall clean
+.PHONY: all deps build test demo docs install uninstall clean
 
 all: build
 
@@ -47,9 +52,22 @@ demo: build
 	$(RELEASE_BIN) stories --config Demo/feedmerge.toml --store $$tmp/feedmerge.sqlite; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
-install: build
+# The man page and shell completions, generated from the command definitions.
+docs: build
+	rm -rf $(GENERATED) && mkdir -p $(GENERATED)
+	$(SWIFT) package plugin --allow-writing-to-directory $(GENERATED) generate-manual --output-directory $(GENERATED)
+	$(RELEASE_BIN) --generate-completion-script bash > $(GENERATED)/feedmerge.bash
+	$(RELEASE_BIN) --generate-completion-script zsh > $(GENERATED)/_feedmerge
+	$(RELEASE_BIN) --generate-completion-script fish > $(GENERATED)/feedmerge.fish
+
+install: build docs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/feedmerge
+	install -m 0644 $(GENERATED)/feedmerge.1 $(DESTDIR)$(MANDIR)/feedmerge.1
+	install -m 0644 $(GENERATED)/feedmerge.bash $(DESTDIR)$(BASHCOMPDIR)/feedmerge
+	install -m 0644 $(GENERATED)/_feedmerge $(DESTDIR)$(ZSHCOMPDIR)/_feedmerge
+	install -m 0644 $(GENERATED)/feedmerge.fish $(DESTDIR)$(FISHCOMPDIR)/feedmerge.fish
 	install -m 0644 systemd/feedmerge.service $(DESTDIR)$(UNITDIR)/feedmerge.service
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/feedmerge.toml ]; then \
 		echo "keeping existing $(SYSCONFDIR)/feedmerge.toml"; \
@@ -64,7 +82,8 @@ install: build
 uninstall:
 	-@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then \
 		systemctl disable --now feedmerge 2>/dev/null; fi
-	rm -f $(DESTDIR)$(BINDIR)/feedmerge $(DESTDIR)$(UNITDIR)/feedmerge.service
+	rm -f $(DESTDIR)$(BINDIR)/feedmerge $(DESTDIR)$(UNITDIR)/feedmerge.service $(DESTDIR)$(MANDIR)/feedmerge.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/feedmerge $(DESTDIR)$(ZSHCOMPDIR)/_feedmerge $(DESTDIR)$(FISHCOMPDIR)/feedmerge.fish
 	@echo "kept $(SYSCONFDIR)/feedmerge.toml and /var/lib/feedmerge (remove them by hand if you want)"
 
 clean:

@@ -103,3 +103,15 @@ import Testing
         #expect(both.status == 64)
     }
 }
+
+@Suite struct CompletionTests {
+    @Test func completionScriptsKnowEveryCommand() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let result = try CommandRunner.run(["--generate-completion-script", shell])
+            #expect(result.status == 0, "\(shell)")
+            for command in ["run", "stories", "search", "export", "check-config", "import", "sources"] {
+                #expect(result.stdout.contains(command), "\(shell) completion lacks \(command)")
+            }
+        }
+    }
+}
