@@ -108,3 +108,8 @@ bench-fetch: build
 .PHONY: check-export
 check-export:
 	Tests/scripts/check-export.sh
+
+# stories and search latency with 1,000,000 entries in the store.
+.PHONY: bench-read
+bench-read: build
+	Benchmarks/bench-read.sh
