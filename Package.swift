@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C bridges: modulemap + shim.h only; imported by one Swift module each.
@@ -70,19 +73,34 @@ let package = Package(
             dependencies: [
                 "FeedModel", "FeedConfig", "FeedFetch", "FeedParse", "Clustering", "FeedStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Merged stories as Atom / JSON Feed, sources as OPML: pure writers, no I/O.
-        .target(name: "FeedExport"),
+        .target(name: "FeedExport", dependencies: ["FeedStore"]),
+        // Optional HTTP output (`[http] listen`): the feeds, a stories page, health, metrics.
+        .target(
+            name: "FeedHTTP",
+            dependencies: [
+                "FeedStore", "FeedExport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The executable: thin commands over the modules above.
         .executableTarget(
             name: "feedmerge",
             dependencies: [
-                "FeedModel", "FeedConfig", "FeedParse", "Clustering", "FeedStore", "Daemon", "FeedExport",
+                "FeedModel", "FeedConfig", "FeedParse", "Clustering", "FeedStore", "Daemon", "FeedExport", "FeedHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -117,7 +135,9 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["FeedTestKit"]),
         // The real daemon process: systemd notify, reload, SIGTERM, SIGKILL crash safety.
-        .testTarget(name: "SystemTests", dependencies: ["FeedTestKit", "FeedStore"]),
+        .testTarget(
+            name: "SystemTests",
+            dependencies: ["FeedTestKit", "FeedStore", "FeedFetch", "FeedModel", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,7 +31,7 @@ public struct FeedmergeDaemon: Sendable {
     }
 
     /// Runs until a signal stops it (or, with `once`, after one pass over every source).
-    public func run(once: Bool = false) async throws {
+    public func run(once: Bool = false, extraServices: [any Service] = []) async throws {
         let store = try Store(path: config.storePath)
         let fetcher = Fetcher(limits: config.fetch, logger: logger)
         defer { fetcher.shutdown() }
@@ -46,6 +46,7 @@ public struct FeedmergeDaemon: Sendable {
         var services = [service]
         if !once {
             services.append(.init(service: RetentionService(store: store, retention: config.retention, logger: logger)))
+            services += extraServices.map { .init(service: $0) }
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

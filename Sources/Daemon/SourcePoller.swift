@@ -27,6 +27,13 @@ struct SourcePoller: Sendable {
     }
 
     func poll(_ source: Source, state: SourceState, now: @Sendable () -> Date) async -> Outcome {
+        let started = DispatchTime.now()
+        let outcome = await pollOnce(source, state: state, now: now)
+        PollMetrics.polled(outcome, started: started)
+        return outcome
+    }
+
+    private func pollOnce(_ source: Source, state: SourceState, now: @Sendable () -> Date) async -> Outcome {
         var logger = logger
         logger[metadataKey: "source.name"] = "\(source.name)"
         logger[metadataKey: "source.url"] = "\(state.requestURL)"
@@ -54,6 +61,7 @@ struct SourcePoller: Sendable {
             do {
                 feed = try FeedParser.parse(body.body, url: body.effectiveURL)
             } catch {
+                PollMetrics.parseFailed()
                 return fail(source, state: state, status: body.status, message: "parse failed: \(error)", now: fetchedAt, logger: logger)
             }
             if feed.bozo {
@@ -77,6 +85,7 @@ struct SourcePoller: Sendable {
                         return final
                     }
                 }
+                PollMetrics.ingested(results)
                 var added = 0, versions = 0, unchanged = 0
                 for result in results {
                     switch result {

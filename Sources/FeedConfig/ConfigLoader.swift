@@ -68,9 +68,27 @@ public enum ConfigLoader {
         let (fetch, schedule) = try readFetch(&root)
         let clustering = try readClustering(&root)
         let sources = try readSources(&root, baseDirectory: baseDirectory)
+        let httpListen = try readHTTP(&root)
         try root.rejectUnknownKeys()
-        return FeedmergeConfig(
+        var config = FeedmergeConfig(
             file: file, storePath: storePath, retention: retention, fetch: fetch, schedule: schedule, clustering: clustering, sources: sources)
+        config.httpListen = httpListen
+        return config
+    }
+
+    /// `[http] listen = "127.0.0.1:8080"`: host (or `[ipv6]`, or nothing for every interface),
+    /// a colon and a port from 0 to 65535.
+    private static func readHTTP(_ root: inout TableReader) throws(ConfigError) -> String? {
+        guard var http = try root.subtable("http") else { return nil }
+        let listen = try http.string("listen")
+        try http.rejectUnknownKeys()
+        guard let listen else { return nil }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+              (0...65535).contains(port), !listen[..<colon].contains(" ")
+        else {
+            throw http.error("listen", "expected host:port such as \"127.0.0.1:8080\", not \"\(listen)\"")
+        }
+        return listen
     }
 
     /// The database path when the file names none: `$STATE_DIRECTORY` under systemd,

@@ -16,6 +16,8 @@ public struct FeedmergeConfig: Sendable, Hashable {
     public var clustering: ClusteringOptions
     /// The sources to follow, in file order; names are unique.
     public var sources: [Source]
+    /// `[http] listen`: `host:port` of the optional HTTP output (nil: off, the default).
+    public var httpListen: String? = nil
 
     public init(
         file: String = "", storePath: String, retention: Int = FeedmergeConfig.defaultRetention, fetch: FetchLimits = FetchLimits(),

@@ -61,7 +61,7 @@ struct ExportCommand: ParsableCommand {
         case .atom, .jsonfeed:
             let store = try options.openStore(config)
             let cutoff = since.flatMap(TimeText.duration).map { Date().addingTimeInterval(-$0) }
-            let stories = try store.stories(since: cutoff, limit: limit, minSources: minSources).map { try Self.exported($0, store: store) }
+            let stories = try store.stories(since: cutoff, limit: limit, minSources: minSources).map { try ExportedStory(story: $0, store: store) }
             let feed = ExportedFeed(title: title, feedURL: feedURL, updated: stories.map(\.updated).max() ?? Date(), stories: stories)
             document = format == .atom ? AtomWriter.document(feed) : try JSONFeedWriter.document(feed)
         }
@@ -75,30 +75,5 @@ struct ExportCommand: ParsableCommand {
             Terminal.printError("\(output): cannot write: \(error.localizedDescription)")
             throw ExitCode(73)  // EX_CANTCREAT
         }
-    }
-
-    /// A stored story as the exporters want it: the summary is the kept one, else the
-    /// opening of the first member's newest text.
-    static func exported(_ story: StorySummary, store: Store) throws -> ExportedStory {
-        var summary = story.summary ?? ""
-        if summary.isEmpty, let first = story.members.first {
-            summary = try store.latestText(ofEntry: first.entryID) ?? ""
-        }
-        return ExportedStory(
-            id: story.id, headline: story.headline, summary: opening(of: summary, characters: 400),
-            created: story.createdAt, updated: story.updatedAt,
-            members: story.members.map {
-                ExportedStory.Member(sourceName: $0.sourceName, title: $0.title, url: $0.url, published: $0.published)
-            },
-            sourceCount: story.sourceNames.count, copyCount: story.copyCount)
-    }
-
-    /// The first `characters` of `text` on one line, cut at a word with an ellipsis.
-    static func opening(of text: String, characters: Int) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard flat.count > characters else { return flat }
-        let cut = flat.prefix(characters)
-        let word = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
-        return word + "…"
     }
 }

@@ -55,6 +55,15 @@ import FeedModel
         ])
     }
 
+    @Test func httpOutputIsOffUnlessListenIsGivenAndNamesABadAddress() throws {
+        #expect(try parse("[store]\npath = \"x\"\n").httpListen == nil)
+        #expect(try parse("[store]\npath = \"x\"\n[http]\nlisten = \"127.0.0.1:8080\"\n").httpListen == "127.0.0.1:8080")
+        #expect(try parse("[store]\npath = \"x\"\n[http]\nlisten = \"[::1]:0\"\n").httpListen == "[::1]:0")
+        let bad = error("[store]\npath = \"x\"\n[http]\nlisten = \"localhost\"\n")
+        #expect(bad?.description.contains("test.toml:4: http.listen: expected host:port") == true, "\(String(describing: bad))")
+        #expect(error("[store]\npath = \"x\"\n[http]\nport = 80\n")?.description.contains("http.port: unknown key") == true)
+    }
+
     @Test func defaultsWithoutStoreUseTheStateDirectory() throws {
         let config = try ConfigLoader.parse("", file: "t.toml", baseDirectory: "/", environment: ["STATE_DIRECTORY": "/var/lib/feedmerge"])
         #expect(config.storePath == "/var/lib/feedmerge/feedmerge.sqlite")

@@ -41,8 +41,17 @@ import Glibc
         var committed: Set<String> = []
         var killedWhileIngesting = 0
         for round in 0..<Self.kills {
-            let daemon = try DaemonProcess(["run", "--config", config, "--log-level", "error"])
-            usleep(UInt32.random(in: 50_000...350_000, using: &generator))
+            // Odd rounds kill at a random moment of start-up (opening, migrating, the first
+            // polls); even rounds at a random moment after READY=1, while it ingests, however
+            // fast or loaded the machine is.
+            let notify = try NotifySocket(folder: scratch.folder, name: "kill\(round).sock")
+            let daemon = try DaemonProcess(
+                ["run", "--config", config, "--log-level", "error"], environment: ["NOTIFY_SOCKET": notify.path])
+            if round % 2 == 0, notify.waitFor("READY=1", seconds: 30).found {
+                usleep(UInt32.random(in: 100_000...1_500_000, using: &generator))
+            } else {
+                usleep(UInt32.random(in: 50_000...350_000, using: &generator))
+            }
             daemon.signal(SIGKILL)
             _ = daemon.waitForExit(seconds: 10)
             guard FileManager.default.fileExists(atPath: database) else { continue }

@@ -83,8 +83,8 @@ final class NotifySocket {
     let path: String
     private let descriptor: Int32
 
-    init(folder: URL) throws {
-        path = folder.appendingPathComponent("notify.sock").path
+    init(folder: URL, name: String = "notify.sock") throws {
+        path = folder.appendingPathComponent(name).path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
