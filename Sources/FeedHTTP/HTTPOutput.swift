@@ -41,7 +41,10 @@ public enum HTTPOutput {
             Response(status: .seeOther, headers: [.location: "/stories"])
         }
         router.get("/stories") { request, _ -> Response in
-            let query = request.uri.queryParameters.get("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            // A form sends spaces as "+" (application/x-www-form-urlencoded).
+            let query = request.uri.queryParameters.get("q")
+                .map { $0.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces) }
+                .flatMap { $0.isEmpty ? nil : $0 }
             let page = try await reader.read { store -> String in
                 if let query {
                     return StoriesPage.html(stories: [], query: query, hits: try store.search(SearchQuery(query), limit: 50))

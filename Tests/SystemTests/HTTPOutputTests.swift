@@ -72,8 +72,8 @@ import Glibc
         #expect(page.contains("<form action=\"/stories\" method=\"get\" role=\"search\">"))
 
         let word = Feeds.text(seed: 0, words: 1).split(separator: " ").first.map(String.init) ?? "x"
-        let results = String(decoding: try await get("/stories?q=\(word)").body, as: UTF8.self)
-        #expect(results.contains("result"))
+        let results = String(decoding: try await get("/stories?q=\(word)+\(word)").body, as: UTF8.self)
+        #expect(results.contains("for “\(word) \(word)”"))
         #expect(results.contains("<mark>"))
         let hostile = String(decoding: try await get("/stories?q=%22%3Cscript%3E%20AND%20(").body, as: UTF8.self)
         #expect(hostile.contains("0 results for “&quot;&lt;script&gt; AND (”"))
