@@ -1,10 +1,10 @@
 import Foundation
 
-/// Escaping and dates shared by the XML writers.
-enum Markup {
-    /// Text or attribute value safe inside XML: `& < > " '` escaped, and characters XML 1.0
-    /// forbids (most C0 controls) dropped.
-    static func escape(_ text: String) -> String {
+/// Escaping and dates shared by the XML writers (and the HTML of the HTTP output).
+public enum Markup {
+    /// Text or attribute value safe inside XML or HTML: `& < > " '` escaped, and characters
+    /// XML 1.0 forbids (most C0 controls) dropped.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -1,4 +1,5 @@
 import Foundation
+import FeedExport
 import FeedStore
 
 /// The `/stories` page: plain, readable HTML (no scripts), newest stories first with their
@@ -70,25 +71,27 @@ enum StoriesPage {
     }
 
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        Markup.escape(text)
     }
 
-    /// The snippet escaped, with its matches in `<mark>`.
+    /// The snippet escaped, with its matches in `<mark>` (the marks are control characters,
+    /// which escaping drops: split on them first).
     static func highlight(_ snippet: String) -> String {
-        escape(snippet)
-            .replacingOccurrences(of: String(SearchHit.matchStart), with: "<mark>")
-            .replacingOccurrences(of: String(SearchHit.matchEnd), with: "</mark>")
+        var html = ""
+        var current = ""
+        for character in snippet {
+            switch character {
+            case SearchHit.matchStart:
+                html += escape(current) + "<mark>"
+                current = ""
+            case SearchHit.matchEnd:
+                html += escape(current) + "</mark>"
+                current = ""
+            default:
+                current.append(character)
+            }
+        }
+        return html + escape(current)
     }
 
     private static func stamp(_ date: Date) -> String {
