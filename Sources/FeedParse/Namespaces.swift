@@ -17,9 +17,11 @@ enum Namespaces {
         "http://backend.userland.com/rss",
     ]
 
-    /// True for an RSS element without namespace or in one of the RSS core namespaces.
-    static func isRSSCore(_ namespace: String?) -> Bool {
+    /// True for an RSS element without namespace, in one of the RSS core namespaces, or in the
+    /// namespace of the `<rss>` root itself (`<rss xmlns="https://cyber.harvard.edu/rss/rss.html">`:
+    /// feedparser reads elements of an unknown default namespace by their local name).
+    static func isRSSCore(_ namespace: String?, root: String? = nil) -> Bool {
         guard let namespace else { return true }
-        return rssCore.contains(namespace)
+        return rssCore.contains(namespace) || namespace == root
     }
 }

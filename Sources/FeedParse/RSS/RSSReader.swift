@@ -39,33 +39,35 @@ enum RSSReader {
     static func read(_ root: XMLElement) -> RSSChannel {
         var channel = RSSChannel()
         var channelElement: XMLElement?
-        for element in root.elements where element.name == "channel" && Namespaces.isRSSCore(element.namespace) {
+        // The namespace of <rss> (not of rdf:RDF, whose namespace is RDF's).
+        let rootNamespace = root.name == "rss" ? root.namespace : nil
+        for element in root.elements where element.name == "channel" && Namespaces.isRSSCore(element.namespace, root: rootNamespace) {
             channelElement = element
             break
         }
         if let channelElement {
-            for child in channelElement.elements where Namespaces.isRSSCore(child.namespace) {
+            for child in channelElement.elements where Namespaces.isRSSCore(child.namespace, root: rootNamespace) {
                 switch child.name {
                 case "title": if channel.title == nil { channel.title = child }
                 case "link": if channel.link == nil { channel.link = child }
                 case "ttl": if channel.ttl == nil { channel.ttl = FeedText.trimmed(child) }
-                case "item": channel.items.append(readItem(child))
+                case "item": channel.items.append(readItem(child, rootNamespace: rootNamespace))
                 default: break
                 }
             }
         }
-        for element in root.elements where element.name == "item" && Namespaces.isRSSCore(element.namespace) {
-            channel.items.append(readItem(element))
+        for element in root.elements where element.name == "item" && Namespaces.isRSSCore(element.namespace, root: rootNamespace) {
+            channel.items.append(readItem(element, rootNamespace: rootNamespace))
         }
         return channel
     }
 
-    private static func readItem(_ element: XMLElement) -> RSSItem {
+    private static func readItem(_ element: XMLElement, rootNamespace: String?) -> RSSItem {
         var item = RSSItem()
         item.about = element.attribute("about", namespace: Namespaces.rdf)
         for child in element.elements {
             let namespace = child.namespace
-            if Namespaces.isRSSCore(namespace) {
+            if Namespaces.isRSSCore(namespace, root: rootNamespace) {
                 switch child.name {
                 case "guid": if item.guid == nil { item.guid = child }
                 case "title": if item.title == nil { item.title = child }

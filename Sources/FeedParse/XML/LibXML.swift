@@ -181,7 +181,7 @@ enum LibXML {
                 }
             case XML_ELEMENT_NODE:
                 if !pendingText.isEmpty {
-                    element.children.append(.text(pendingText))
+                    element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
                     pendingText = ""
                 }
                 if let copy = copyElement(current, document: document, parentBase: base, depth: depth + 1, html: html) {
@@ -193,7 +193,7 @@ enum LibXML {
             child = current.pointee.next
         }
         if !pendingText.isEmpty {
-            element.children.append(.text(pendingText))
+            element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
         }
         return element
     }
