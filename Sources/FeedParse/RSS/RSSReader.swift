@@ -22,12 +22,12 @@ struct RSSItem {
     var author: String?
     var dcCreator: String?
     var itunesAuthor: String?
-    var description: XMLElement?
-    var contentEncoded: XMLElement?
-    /// `<xhtml:body>` or `<fullitem>`: full content in older RSS dialects.
-    var body: XMLElement?
-    var itunesSummary: XMLElement?
-    var mediaDescription: XMLElement?
+    /// The first summary-like element (`description`, `dc:description`, `itunes:summary`,
+    /// `media:description`, in document order).
+    var summary: XMLElement?
+    /// Content parts in document order: `content:encoded`, `xhtml:body`, `fullitem`, and every
+    /// summary-like element after the first (feedparser files a second summary as content).
+    var contents: [XMLElement] = []
     /// `<enclosure url>` values with the element's base.
     var enclosures: [(url: String, base: String?)] = []
     var categories: [String] = []
@@ -74,8 +74,8 @@ enum RSSReader {
                 case "link": if item.link == nil { item.link = child }
                 case "pubDate": if item.pubDate == nil { item.pubDate = FeedText.trimmed(child) }
                 case "author": if item.author == nil { item.author = FeedText.trimmed(child) }
-                case "description": if item.description == nil { item.description = child }
-                case "fullitem": if item.body == nil { item.body = child }
+                case "description": addSummary(child, to: &item)
+                case "fullitem": item.contents.append(child)
                 case "enclosure":
                     if let url = child.attribute("url") { item.enclosures.append((url, child.base)) }
                 case "category":
@@ -92,6 +92,7 @@ enum RSSReader {
                 case "date": if item.dcDate == nil { item.dcDate = FeedText.trimmed(child) }
                 case "creator": if item.dcCreator == nil { item.dcCreator = FeedText.trimmed(child) }
                 case "subject": if let term = FeedText.trimmed(child) { item.categories.append(term) }
+                case "description": addSummary(child, to: &item)
                 default: break
                 }
             } else if namespace == Namespaces.dcterms {
@@ -100,8 +101,8 @@ enum RSSReader {
                 case "modified": if item.dctermsModified == nil { item.dctermsModified = FeedText.trimmed(child) }
                 default: break
                 }
-            } else if namespace == Namespaces.content, child.name == "encoded" {
-                if item.contentEncoded == nil { item.contentEncoded = child }
+            } else if namespace == Namespaces.content || namespace == Namespaces.contentWithoutSlash, child.name == "encoded" {
+                item.contents.append(child)
             } else if namespace == Namespaces.itunes, child.name == "author" {
                 if item.itunesAuthor == nil { item.itunesAuthor = FeedText.trimmed(child) }
             } else if namespace == Namespaces.itunes, child.name == "keywords" {
@@ -110,13 +111,26 @@ enum RSSReader {
             } else if namespace == Namespaces.atom10, child.name == "updated" {
                 if item.atomUpdated == nil { item.atomUpdated = FeedText.trimmed(child) }
             } else if namespace == Namespaces.itunes, child.name == "summary" {
-                if item.itunesSummary == nil { item.itunesSummary = child }
+                addSummary(child, to: &item)
             } else if namespace == Namespaces.media, child.name == "description" {
-                if item.mediaDescription == nil { item.mediaDescription = child }
+                addSummary(child, to: &item)
+            } else if namespace == Namespaces.media, child.name == "group" {
+                for nested in child.elements where nested.namespace == Namespaces.media && nested.name == "description" {
+                    addSummary(nested, to: &item)
+                }
             } else if namespace == Namespaces.xhtml, child.name == "body" {
-                if item.body == nil { item.body = child }
+                item.contents.append(child)
             }
         }
         return item
+    }
+
+    /// The first summary-like element is the summary; later ones are content (as feedparser files them).
+    private static func addSummary(_ element: XMLElement, to item: inout RSSItem) {
+        if item.summary == nil {
+            item.summary = element
+        } else {
+            item.contents.append(element)
+        }
     }
 }
