@@ -10,6 +10,8 @@ struct RSSChannel {
 /// One raw `<item>`.
 struct RSSItem {
     var guid: XMLElement?
+    /// `guid` came from an `<id>` element (some generators write that instead); a `<guid>` wins.
+    var guidIsId = false
     /// `rdf:about` of an RSS 1.0 item: its identifier when there is no `<guid>`.
     var about: String?
     var title: XMLElement?
@@ -47,7 +49,7 @@ enum RSSReader {
         }
         if let channelElement {
             for child in channelElement.elements where Namespaces.isRSSCore(child.namespace, root: rootNamespace) {
-                switch child.name {
+                switch child.name.lowercased() {
                 case "title": if channel.title == nil { channel.title = child }
                 case "link": if channel.link == nil { channel.link = child }
                 case "ttl": if channel.ttl == nil { channel.ttl = FeedText.trimmed(child) }
@@ -68,11 +70,13 @@ enum RSSReader {
         for child in element.elements {
             let namespace = child.namespace
             if Namespaces.isRSSCore(namespace, root: rootNamespace) {
-                switch child.name {
-                case "guid": if item.guid == nil { item.guid = child }
+                // feedparser reads element names case-insensitively (<pubdate>, <Title>).
+                switch child.name.lowercased() {
+                case "guid": item.guid = item.guid == nil || item.guidIsId ? child : item.guid; item.guidIsId = false
+                case "id": if item.guid == nil { item.guid = child; item.guidIsId = true }
                 case "title": if item.title == nil { item.title = child }
                 case "link": if item.link == nil { item.link = child }
-                case "pubDate": if item.pubDate == nil { item.pubDate = FeedText.trimmed(child) }
+                case "pubdate": if item.pubDate == nil { item.pubDate = FeedText.trimmed(child) }
                 case "author": if item.author == nil { item.author = FeedText.trimmed(child) }
                 case "description": addSummary(child, to: &item)
                 case "fullitem": item.contents.append(child)
