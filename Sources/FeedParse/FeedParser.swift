@@ -49,6 +49,8 @@ public enum FeedParser {
                 misplacedDeclaration = XMLParseIssue(line: line, column: 1, message: "XML declaration allowed only at the start of the document")
             }
         }
+        let resolved = EncodingResolver.resolve(body)
+        if let resolved { body = resolved.bytes }
         let repaired = EntityRepair.repair(body)
         var result = LibXML.parseXML(repaired?.bytes ?? body, url: url)
         if let repaired {
@@ -67,9 +69,13 @@ public enum FeedParser {
             throw ParseError(location: place, line: issue?.line,
                              message: "XML could not be read" + (issue.map { ": \($0.message)" } ?? ""))
         }
+        if let issue = resolved?.issue {
+            result.wellFormed = false
+            result.firstIssue = XMLParseIssue(line: 1, column: 1, message: issue)
+        }
         let info = DocumentInfo(
             url: url, bozo: !result.wellFormed, bozoReason: result.wellFormed ? nil : result.firstIssue?.description,
-            encoding: result.encoding ?? "utf-8")
+            encoding: resolved?.encoding ?? result.encoding ?? "utf-8")
         return (root, info)
     }
 }
