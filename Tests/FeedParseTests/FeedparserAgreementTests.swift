@@ -83,3 +83,76 @@ struct FeedparserAgreementTests {
         #expect(line.contains("\"href\":\"https://e.example/feed\""))
     }
 }
+
+@Suite("Encodings and recovery as feedparser reads them")
+struct FeedparserEncodingTests {
+    private func feed(_ prefix: String, _ raw: [UInt8], _ suffix: String) throws -> ParsedFeed {
+        try FeedParser.parse(Array(prefix.utf8) + raw + Array(suffix.utf8), url: nil)
+    }
+
+    @Test func pythonCodecAliasesThroughIconv() throws {
+        let dos = try feed("<?xml version=\"1.0\" encoding=\"437\"?><rss version=\"2.0\"><channel><title>", [0x80], "</title></channel></rss>")
+        #expect(dos.title == "Ç")
+        #expect(!dos.bozo)
+        let cyrillic = try feed("<?xml version=\"1.0\" encoding=\"windows_1251\"?><rss version=\"2.0\"><channel><title>", [0xC0], "</title></channel></rss>")
+        #expect(cyrillic.title == "А")
+        let big5 = try feed("<?xml version=\"1.0\" encoding=\"big5\"?><rss version=\"2.0\"><channel><title>", [0xA4, 0xA4], "</title></channel></rss>")
+        #expect(big5.title == "中")
+    }
+
+    @Test func invalidUTF8FallsBackToWindows1252AndIsBozo() throws {
+        let parsed = try feed("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Espa", [0xF1], "a \u{20AC}</title></channel></rss>")
+        #expect(parsed.title == "España â‚¬")
+        #expect(parsed.bozo)
+        #expect(parsed.encoding == "windows-1252")
+        #expect(parsed.bozoReason?.contains("declared as utf-8, but parsed as windows-1252") == true)
+    }
+
+    @Test func undeclaredLatin1IsWindows1252() throws {
+        let parsed = try feed("<rss version=\"2.0\"><channel><title>tr", [0xE8, 0x73, 0x20, 0x80], "</title></channel></rss>")
+        #expect(parsed.title == "très €")
+    }
+
+    @Test func unknownEncodingNameFallsBack() throws {
+        let parsed = try feed("<?xml version=\"1.0\" encoding=\"bogus\"?><rss version=\"2.0\"><channel><title>", [0x80], "</title></channel></rss>")
+        #expect(parsed.title == "€")
+        #expect(parsed.bozo)
+    }
+
+    @Test func utf8BOMIsDropped() throws {
+        let parsed = try feed("", [0xEF, 0xBB, 0xBF], "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>é</title></channel></rss>")
+        #expect(parsed.title == "é")
+        #expect(!parsed.bozo)
+    }
+
+    @Test func utf16WithBOMIsRead() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss version=\"2.0\"><channel><title>é</title></channel></rss>"
+        let bytes: [UInt8] = [0xFF, 0xFE] + xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let parsed = try FeedParser.parse(bytes, url: nil)
+        #expect(parsed.title == "é")
+    }
+
+    @Test func bareAmpersandsAndUnknownEntitiesStayText() throws {
+        let parsed = try FeedParser.parse(Array("""
+            <rss version="2.0"><channel><title>a &bogus; b</title><item><guid>https://e.example/?a=1&b=2</guid></item></channel></rss>
+            """.utf8), url: nil)
+        #expect(parsed.title == "a &bogus; b")
+        #expect(parsed.entries.first?.id == "https://e.example/?a=1&b=2")
+        #expect(parsed.bozo)
+    }
+
+    @Test func illegallyNestedItemsAreAllRead() throws {
+        let parsed = try FeedParser.parse(Array("""
+            <rss version="2.0"><channel><title>t</title><item><title>1</title><item><title>2</title></item>
+            <item><title>3</title><item><title>4</title></item></channel></rss>
+            """.utf8), url: nil)
+        #expect(parsed.entries.compactMap(\.title) == ["1", "2", "3", "4"])
+    }
+
+    @Test func lowercasePubDateAndUnknownZone() throws {
+        let parsed = try FeedParser.parse(Array("""
+            <rss version="2.0"><channel><title>t</title><item><pubdate>Fri, 17 May 2019 06:00:00 BST</pubdate></item></channel></rss>
+            """.utf8), url: nil)
+        #expect(Fixture.iso(parsed.entries.first?.published) == "2019-05-17T06:00:00Z")
+    }
+}

@@ -53,13 +53,13 @@ enum RSSReader {
                 case "title": if channel.title == nil { channel.title = child }
                 case "link": if channel.link == nil { channel.link = child }
                 case "ttl": if channel.ttl == nil { channel.ttl = FeedText.trimmed(child) }
-                case "item": channel.items.append(readItem(child, rootNamespace: rootNamespace))
+                case "item": appendItems(child, to: &channel, rootNamespace: rootNamespace)
                 default: break
                 }
             }
         }
         for element in root.elements where element.name == "item" && Namespaces.isRSSCore(element.namespace, root: rootNamespace) {
-            channel.items.append(readItem(element, rootNamespace: rootNamespace))
+            appendItems(element, to: &channel, rootNamespace: rootNamespace)
         }
         return channel
     }
@@ -127,6 +127,15 @@ enum RSSReader {
             }
         }
         return item
+    }
+
+    /// `element` and, after it, any `<item>` illegally nested in it (an unclosed `<item>` in the
+    /// source): feedparser counts every item start tag, so do we.
+    private static func appendItems(_ element: XMLElement, to channel: inout RSSChannel, rootNamespace: String?) {
+        channel.items.append(readItem(element, rootNamespace: rootNamespace))
+        for nested in element.elements where nested.name == "item" && Namespaces.isRSSCore(nested.namespace, root: rootNamespace) {
+            appendItems(nested, to: &channel, rootNamespace: rootNamespace)
+        }
     }
 
     /// The first summary-like element is the summary; later ones are content (as feedparser files them).
