@@ -84,3 +84,11 @@ bench-store: build
 .PHONY: bench-fetch
 bench-fetch: build
 	Benchmarks/bench-fetch.sh
+
+# Parsing: agreement with feedparser over ../shared/corpus (overall and realworld/, feedparser-rs beside)
+# and article extraction scored on ../shared/eval/extraction; bench-extract adds trafilatura side by side.
+.PHONY: eval-parse bench-extract
+eval-parse: build
+	Benchmarks/eval-parse.sh
+bench-extract: build
+	Benchmarks/eval-parse.sh --peer
