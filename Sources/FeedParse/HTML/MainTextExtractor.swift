@@ -81,6 +81,11 @@ enum MainTextExtractor {
     }
 
     private static func mainContainer(_ root: XMLElement) -> XMLElement? {
+        // schema.org's articleBody is the publisher's own word for it.
+        let bodies = root.descendants { $0.attribute("itemprop")?.lowercased() == "articlebody" }
+        if let best = bodies.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 200 {
+            return best
+        }
         let articles = root.descendants { $0.name == "article" && !isDropped($0) }
         if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0 {
             return best

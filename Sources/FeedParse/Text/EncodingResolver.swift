@@ -53,6 +53,11 @@ enum EncodingResolver {
         return nil
     }
 
+    /// True when `bytes` decode without error as `name` (a Python codec name or alias); false for unknown names.
+    static func decodes(_ bytes: [UInt8], as name: String) -> Bool {
+        decode(bytes[...], name: name) != nil
+    }
+
     private static func isUTF8(_ name: String) -> Bool {
         let key = normalized(name)
         return key == "utf_8" || key == "utf8" || key == "u8" || key == "utf" || key == "utf8_ucs2" || key == "utf8_ucs4"
