@@ -15,9 +15,16 @@ public enum FeedParser {
 
     /// Parses `bytes` fetched from `url`; errors name `location` (a file path, say) when given, else `url`.
     public static func parse(_ bytes: [UInt8], url: String?, location: String?) throws(ParseError) -> ParsedFeed {
+        try parse(bytes, url: url, location: location, maximumSize: maximumDocumentSize)
+    }
+
+    /// Like `parse(_:url:location:)` with another size limit (bytes): larger documents are refused.
+    public static func parse(
+        _ bytes: [UInt8], url: String?, location: String?, maximumSize: Int
+    ) throws(ParseError) -> ParsedFeed {
         let place = location ?? url ?? "<input>"
-        guard bytes.count <= maximumDocumentSize else {
-            throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the \(maximumDocumentSize / 1_048_576) MB limit")
+        guard bytes.count <= maximumSize else {
+            throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the limit of \(maximumSize) bytes")
         }
         switch FormatSniffer.sniff(bytes) {
         case .rss(let format):
@@ -63,6 +70,9 @@ public enum FeedParser {
         if let misplacedDeclaration {
             result.wellFormed = false
             result.firstIssue = misplacedDeclaration
+        }
+        if let limit = result.limit {
+            throw ParseError(location: place, line: limit.line, message: "refused: \(limit.message)")
         }
         guard let root = result.root else {
             let issue = result.firstIssue
