@@ -26,6 +26,12 @@ public enum FeedParser {
         guard bytes.count <= maximumSize else {
             throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the limit of \(maximumSize) bytes")
         }
+        if let ebcdic = EncodingResolver.fromEBCDIC(bytes) {
+            // Not ASCII-compatible: converted first, so that sniffing and libxml2 see UTF-8.
+            var feed = try parse(ebcdic.bytes, url: url, location: location, maximumSize: maximumSize)
+            feed.encoding = ebcdic.encoding
+            return feed
+        }
         switch FormatSniffer.sniff(bytes) {
         case .rss(let format):
             let (root, info) = try readXML(bytes, url: url, place: place)

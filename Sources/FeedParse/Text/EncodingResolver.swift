@@ -53,6 +53,22 @@ enum EncodingResolver {
         return nil
     }
 
+    /// An EBCDIC document (`<?xm` as `4C 6F A7 94`) converted to UTF-8 with its declared code page
+    /// (IBM037 when the name is unknown) and its declaration rewritten, or nil when it is not EBCDIC.
+    static func fromEBCDIC(_ bytes: [UInt8]) -> (bytes: [UInt8], encoding: String)? {
+        guard bytes.starts(with: [0x4C, 0x6F, 0xA7, 0x94]), let probe = convert(Array(bytes.prefix(512)), from: "IBM037") else {
+            return nil
+        }
+        let declaration = xmlDeclaration(probe[...])
+        let declared = declaration?.encoding?.lowercased() ?? "cp037"
+        let iconvName = iconvNames[normalized(declared)] ?? "IBM037"
+        guard var output = convert(bytes, from: iconvName) else { return nil }
+        if let declaration, declaration.length <= output.count {
+            output.replaceSubrange(0..<declaration.length, with: Array("<?xml version=\"1.0\" encoding=\"utf-8\"?>".utf8))
+        }
+        return (output, declared)
+    }
+
     /// True when `bytes` decode without error as `name` (a Python codec name or alias); false for unknown names.
     static func decodes(_ bytes: [UInt8], as name: String) -> Bool {
         decode(bytes[...], name: name) != nil
@@ -138,6 +154,8 @@ enum EncodingResolver {
     /// Python codec names and aliases (normalised: lower case, `_` for `-`) to iconv names
     /// (generated from Python 3's `encodings.aliases`, checked against glibc iconv byte by byte).
     static let iconvNames: [String: String] = [
+        // Differ from Python's tables in a byte or two (checked by hand for 0x80...).
+        "cp737": "CP737", "cp856": "CP856", "koi8_t": "KOI8-T", "koi8_u": "KOI8-U",
         "037": "CP037",
         "1026": "IBM1026",
         "1125": "CP1125",
