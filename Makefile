@@ -92,3 +92,8 @@ eval-parse: build
 	Benchmarks/eval-parse.sh
 bench-extract: build
 	Benchmarks/eval-parse.sh --peer
+
+# Parse-only throughput and peak RSS on realworld/ feeds against fastfeedparser, feedparser-rs, feedparser and sfeed.
+.PHONY: bench-parse
+bench-parse: build
+	Benchmarks/bench-parse.sh
