@@ -54,7 +54,7 @@ enum HTMLText {
         for scalar in raw.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" {
                 pendingBreak = true
-            } else if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+            } else if isSpace(scalar) {
                 pendingSpace = true
             } else {
                 let scalar = windows1252(scalar)
@@ -78,7 +78,7 @@ enum HTMLText {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+            if isSpace(scalar) {
                 pendingSpace = true
             } else {
                 let scalar = windows1252(scalar)
@@ -88,6 +88,14 @@ enum HTMLText {
             }
         }
         return String(out)
+    }
+
+    /// Whitespace or a no-break space; ASCII without the Unicode property lookup (the hot path).
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value == 32 || (value >= 9 && value <= 13) }
+        return value == 0xA0 || scalar.properties.isWhitespace
     }
 
     /// C1 controls (U+0080–U+009F) are almost always Windows-1252 bytes read as ISO-8859-1: map them back.

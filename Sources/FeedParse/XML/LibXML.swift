@@ -236,8 +236,8 @@ extension String {
     /// The string without leading and trailing whitespace and newlines.
     func trimmingWhitespace() -> String {
         var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        while let first = scalars.first, HTMLText.isSpace(first) { scalars.removeFirst() }
+        while let last = scalars.last, HTMLText.isSpace(last) { scalars.removeLast() }
         return String(scalars)
     }
 }
