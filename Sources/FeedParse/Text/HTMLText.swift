@@ -48,7 +48,8 @@ enum HTMLText {
 
     /// Collapses whitespace (including no-break spaces) inside lines, trims lines and drops empty ones.
     static func normalize(_ raw: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
         var pendingSpace = false
         var pendingBreak = false
         for scalar in raw.unicodeScalars {
@@ -57,37 +58,46 @@ enum HTMLText {
             } else if isSpace(scalar) {
                 pendingSpace = true
             } else {
-                let scalar = windows1252(scalar)
                 if !out.isEmpty {
                     if pendingBreak {
-                        out.append("\n")
+                        out.append(10)
                     } else if pendingSpace {
-                        out.append(" ")
+                        out.append(32)
                     }
                 }
                 pendingSpace = false
                 pendingBreak = false
-                out.append(scalar)
+                append(windows1252(scalar), to: &out)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Collapses all whitespace, newlines included, to single spaces.
     static func collapse(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             if isSpace(scalar) {
                 pendingSpace = true
             } else {
-                let scalar = windows1252(scalar)
-                if pendingSpace, !out.isEmpty { out.append(" ") }
+                if pendingSpace, !out.isEmpty { out.append(32) }
                 pendingSpace = false
-                out.append(scalar)
+                append(windows1252(scalar), to: &out)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `scalar` as UTF-8 (one byte for ASCII, the hot path).
+    @inline(__always)
+    private static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        if scalar.value < 0x80 {
+            out.append(UInt8(truncatingIfNeeded: scalar.value))
+        } else {
+            UTF8.encode(scalar) { out.append($0) }
+        }
     }
 
     /// Whitespace or a no-break space; ASCII without the Unicode property lookup (the hot path).
