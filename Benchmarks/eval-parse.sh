@@ -32,7 +32,7 @@ printf 'feedmerge:   '; python3 "$shared/eval/score_extraction.py" "$shared/eval
 if [ "${1:-}" = "--peer" ]; then
     venv=$root/Benchmarks/.venv-parse
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/pip" install -q trafilatura
+    "$venv/bin/pip" install -q trafilatura lxml_html_clean
     "$venv/bin/python" "$shared/eval/score_extraction.py" "$shared/eval/extraction" --peer trafilatura -o "$tmp/trafilatura.jsonl" >/dev/null
     printf 'trafilatura: '; python3 "$shared/eval/score_extraction.py" "$shared/eval/extraction" "$tmp/trafilatura.jsonl" --worst 0 | grep 'F1'
 fi
