@@ -113,3 +113,16 @@ check-export:
 .PHONY: bench-read
 bench-read: build
 	Benchmarks/bench-read.sh
+
+# Parsing: agreement with feedparser over ../shared/corpus (overall and realworld/, feedparser-rs beside)
+# and article extraction scored on ../shared/eval/extraction; bench-extract adds trafilatura side by side.
+.PHONY: eval-parse bench-extract
+eval-parse: build
+	Benchmarks/eval-parse.sh
+bench-extract: build
+	Benchmarks/eval-parse.sh --peer
+
+# Parse-only throughput and peak RSS on realworld/ feeds against fastfeedparser, feedparser-rs, feedparser and sfeed.
+.PHONY: bench-parse
+bench-parse: build
+	Benchmarks/bench-parse.sh

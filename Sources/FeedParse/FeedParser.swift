@@ -15,9 +15,22 @@ public enum FeedParser {
 
     /// Parses `bytes` fetched from `url`; errors name `location` (a file path, say) when given, else `url`.
     public static func parse(_ bytes: [UInt8], url: String?, location: String?) throws(ParseError) -> ParsedFeed {
+        try parse(bytes, url: url, location: location, maximumSize: maximumDocumentSize)
+    }
+
+    /// Like `parse(_:url:location:)` with another size limit (bytes): larger documents are refused.
+    public static func parse(
+        _ bytes: [UInt8], url: String?, location: String?, maximumSize: Int
+    ) throws(ParseError) -> ParsedFeed {
         let place = location ?? url ?? "<input>"
-        guard bytes.count <= maximumDocumentSize else {
-            throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the \(maximumDocumentSize / 1_048_576) MB limit")
+        guard bytes.count <= maximumSize else {
+            throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the limit of \(maximumSize) bytes")
+        }
+        if let ebcdic = EncodingResolver.fromEBCDIC(bytes) {
+            // Not ASCII-compatible: converted first, so that sniffing and libxml2 see UTF-8.
+            var feed = try parse(ebcdic.bytes, url: url, location: location, maximumSize: maximumSize)
+            feed.encoding = ebcdic.encoding
+            return feed
         }
         switch FormatSniffer.sniff(bytes) {
         case .rss(let format):
@@ -49,6 +62,8 @@ public enum FeedParser {
                 misplacedDeclaration = XMLParseIssue(line: line, column: 1, message: "XML declaration allowed only at the start of the document")
             }
         }
+        let resolved = EncodingResolver.resolve(body)
+        if let resolved { body = resolved.bytes }
         let repaired = EntityRepair.repair(body)
         var result = LibXML.parseXML(repaired?.bytes ?? body, url: url)
         if let repaired {
@@ -62,14 +77,21 @@ public enum FeedParser {
             result.wellFormed = false
             result.firstIssue = misplacedDeclaration
         }
+        if let limit = result.limit {
+            throw ParseError(location: place, line: limit.line, message: "refused: \(limit.message)")
+        }
         guard let root = result.root else {
             let issue = result.firstIssue
             throw ParseError(location: place, line: issue?.line,
                              message: "XML could not be read" + (issue.map { ": \($0.message)" } ?? ""))
         }
+        if let issue = resolved?.issue {
+            result.wellFormed = false
+            result.firstIssue = XMLParseIssue(line: 1, column: 1, message: issue)
+        }
         let info = DocumentInfo(
             url: url, bozo: !result.wellFormed, bozoReason: result.wellFormed ? nil : result.firstIssue?.description,
-            encoding: result.encoding ?? "utf-8")
+            encoding: resolved?.encoding ?? result.encoding ?? "utf-8")
         return (root, info)
     }
 }

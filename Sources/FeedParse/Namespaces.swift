@@ -3,6 +3,8 @@ enum Namespaces {
     static let dc = "http://purl.org/dc/elements/1.1/"
     static let dcterms = "http://purl.org/dc/terms/"
     static let content = "http://purl.org/rss/1.0/modules/content/"
+    /// The content module's URI as some generators write it (feedparser accepts both).
+    static let contentWithoutSlash = "http://purl.org/rss/1.0/modules/content"
     static let itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
     static let atom10 = "http://www.w3.org/2005/Atom"
     static let atom03 = "http://purl.org/atom/ns#"
@@ -17,9 +19,11 @@ enum Namespaces {
         "http://backend.userland.com/rss",
     ]
 
-    /// True for an RSS element without namespace or in one of the RSS core namespaces.
-    static func isRSSCore(_ namespace: String?) -> Bool {
+    /// True for an RSS element without namespace, in one of the RSS core namespaces, or in the
+    /// namespace of the `<rss>` root itself (`<rss xmlns="https://cyber.harvard.edu/rss/rss.html">`:
+    /// feedparser reads elements of an unknown default namespace by their local name).
+    static func isRSSCore(_ namespace: String?, root: String? = nil) -> Bool {
         guard let namespace else { return true }
-        return rssCore.contains(namespace)
+        return rssCore.contains(namespace) || namespace == root
     }
 }

@@ -2,6 +2,9 @@ import ArgumentParser
 import FeedModel
 import FeedParse
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `feedmerge parse FILE... [--format jsonl|text]`: parse files without storing them.
 ///
@@ -34,7 +37,16 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "Resolve relative links against nothing but xml:base (none) or the file:// URL of each file (file).")
     var documentURL: DocumentURL = .none
 
+    /// Benchmark mode for `Benchmarks/bench-parse.sh`: all files are read into memory first, then
+    /// parsed `rounds` times with nothing written; prints one JSON line (bytes, seconds, MB/s, peak RSS).
+    @Option(help: .hidden)
+    var benchRounds: Int?
+
     func run() throws {
+        if let benchRounds {
+            try bench(rounds: max(1, benchRounds))
+            return
+        }
         var unreadable = 0
         var output = FileHandle.standardOutput
         for file in files {
@@ -56,6 +68,39 @@ struct ParseCommand: ParsableCommand {
         if unreadable > 0 {
             throw ExitCode(1)
         }
+    }
+
+    private func bench(rounds: Int) throws {
+        var documents: [(String, [UInt8])] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("\(file): cannot read the file")
+            }
+            documents.append((file, [UInt8](data)))
+        }
+        let bytes = documents.reduce(0) { $0 + $1.1.count }
+        var entries = 0
+        var failures = 0
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for _ in 0..<rounds {
+                for (file, document) in documents {
+                    do {
+                        entries += try FeedParser.parse(document, url: nil, location: file).entries.count
+                    } catch {
+                        failures += 1
+                    }
+                }
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let megabytes = Double(bytes * rounds) / 1_048_576
+        let line = "{\"parser\":\"feedmerge\",\"files\":\(documents.count),\"bytes\":\(bytes),\"rounds\":\(rounds),"
+            + "\"entries\":\(entries / rounds),\"failures\":\(failures / rounds),\"seconds\":\(seconds),"
+            + "\"mb_per_s\":\(megabytes / seconds),\"peak_rss_kb\":\(usage.ru_maxrss)}\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
     }
 
     private func emit(_ json: String, text: String, to output: inout FileHandle) {

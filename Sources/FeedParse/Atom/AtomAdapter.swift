@@ -21,7 +21,8 @@ enum AtomAdapter {
         if let author = raw.authors.first {
             entry.author = author.name ?? author.email
         }
-        entry.summary = textConstruct(raw.summary).map(HTMLText.collapse)
+        entry.summary = (textConstruct(raw.summary) ?? FeedText.text(of: raw.mediaDescription, html: false))
+            .map(HTMLText.collapse)
         let contents = raw.contents.compactMap(textConstruct)
         entry.content = contents.isEmpty ? nil : contents.joined(separator: "\n")
         entry.enclosures = raw.links.filter { $0.rel == "enclosure" }.compactMap { FeedText.url($0.href, base: $0.base) }

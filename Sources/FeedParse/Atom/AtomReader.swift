@@ -30,6 +30,8 @@ struct AtomEntry {
     var updated: String?
     var authors: [AtomPerson] = []
     var summary: XMLElement?
+    /// `<media:group><media:description>`: the summary when there is no `<summary>`.
+    var mediaDescription: XMLElement?
     var contents: [XMLElement] = []
     var categories: [String] = []
 }
@@ -52,6 +54,11 @@ enum AtomReader {
 
     private static func readEntry(_ element: XMLElement, namespace: String?) -> AtomEntry {
         var entry = AtomEntry()
+        // YouTube and others: the only text is <media:group><media:description> (feedparser's summary).
+        if let group = element.elements.first(where: { $0.namespace == Namespaces.media && $0.name == "group" }),
+           let description = group.elements.first(where: { $0.namespace == Namespaces.media && $0.name == "description" }) {
+            entry.mediaDescription = description
+        }
         for child in element.elements where child.namespace == namespace {
             switch child.name {
             case "id": if entry.id == nil { entry.id = FeedText.trimmed(child) }

@@ -145,6 +145,8 @@ public enum FeedDate {
                 }
             } else if day == nil, month == nil {
                 continue // stray word before the date
+            } else if offset == nil, time != nil, (2...5).contains(token.count), token.allSatisfy(\.isLetter) {
+                offset = 0 // an unknown zone name (BST, CEST): read as UTC, as feedparser does
             } else {
                 return nil
             }

@@ -11,7 +11,11 @@ enum HTMLPageReader {
 
     /// Reads `bytes` as an HTML page fetched from `url`.
     static func read(_ bytes: [UInt8], url: String?) -> ParsedFeed {
-        let charset = declaredCharset(bytes)
+        var charset = declaredCharset(bytes)
+        if let declared = charset, !EncodingResolver.decodes(bytes, as: declared), EncodingResolver.decodes(bytes, as: "utf-8") {
+            // A page that says gb2312 but is UTF-8 (qq.com): the bytes win, as in browsers' decoders.
+            charset = "utf-8"
+        }
         let parsed = LibXML.parseHTML(bytes, url: url, encoding: charset ?? "UTF-8")
         var feed = ParsedFeed(format: .html, encoding: (charset ?? "utf-8").lowercased())
         guard let root = parsed.root else { return feed }

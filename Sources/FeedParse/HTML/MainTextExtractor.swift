@@ -31,9 +31,49 @@ enum MainTextExtractor {
         if element.attribute("role")?.lowercased() == "navigation" { return true }
         if element.attribute("aria-hidden") == "true" { return true }
         guard !structural.contains(element.name) else { return false }
+        if element.attribute("itemprop")?.lowercased() == "articlebody" { return false }
         let marker = ((element.attribute("class") ?? "") + " " + (element.attribute("id") ?? "")).lowercased()
         guard marker.count > 1 else { return false }
-        return noiseWords.contains { marker.contains($0) }
+        guard noiseWords.contains(where: { marker.contains($0) }) else { return false }
+        // "gigya-share-btns_containerParent" around the story body: a noise word beside a lot of
+        // paragraph text is a widget's wrapper, not the widget.
+        return paragraphLength(element) < 1_000
+    }
+
+    /// Readability's candidate scoring: each paragraph of 25+ characters scores 1 + commas +
+    /// one point per 100 characters (at most 3) for its parent, half of that for its grandparent;
+    /// the best-scored element is the article, widened to its parent when a sibling scores at
+    /// least a fifth as much (a story split over several blocks).
+    static func bestScored(_ root: XMLElement) -> XMLElement? {
+        var scores: [ObjectIdentifier: (element: XMLElement, score: Double)] = [:]
+        var parents: [ObjectIdentifier: XMLElement] = [:]
+        var stack: [XMLElement] = [root]
+        while let element = stack.popLast() {
+            if isDropped(element) { continue }
+            for child in element.elements {
+                parents[ObjectIdentifier(child)] = element
+                stack.append(child)
+            }
+            guard element.name == "p" || element.name == "pre" || element.name == "td" else { continue }
+            let text = element.text
+            let length = text.count
+            guard length >= 25 else { continue }
+            let score = 1 + Double(text.filter { $0 == "," }.count) + min(Double(length / 100), 3)
+            guard let parent = parents[ObjectIdentifier(element)] else { continue }
+            scores[ObjectIdentifier(parent), default: (parent, 0)].score += score
+            if let grandparent = parents[ObjectIdentifier(parent)] {
+                scores[ObjectIdentifier(grandparent), default: (grandparent, 0)].score += score / 2
+            }
+        }
+        guard let top = scores.values.max(by: { $0.score < $1.score }) else { return nil }
+        if let parent = parents[ObjectIdentifier(top.element)], !structural.contains(parent.name) || parent.name == "article" || parent.name == "main" {
+            let threshold = max(10, top.score * 0.2)
+            let strongSiblings = parent.elements.filter {
+                $0 !== top.element && (scores[ObjectIdentifier($0)]?.score ?? 0) >= threshold
+            }
+            if !strongSiblings.isEmpty { return parent }
+        }
+        return top.element
     }
 
     private static func body(_ root: XMLElement) -> XMLElement? {
@@ -41,6 +81,11 @@ enum MainTextExtractor {
     }
 
     private static func mainContainer(_ root: XMLElement) -> XMLElement? {
+        // schema.org's articleBody is the publisher's own word for it.
+        let bodies = root.descendants { $0.attribute("itemprop")?.lowercased() == "articlebody" }
+        if let best = bodies.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 200 {
+            return best
+        }
         let articles = root.descendants { $0.name == "article" && !isDropped($0) }
         if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0 {
             return best
@@ -48,7 +93,7 @@ enum MainTextExtractor {
         if let main = root.firstDescendant(where: { $0.name == "main" || $0.attribute("role")?.lowercased() == "main" }) {
             return main
         }
-        return densestParagraphParent(root)
+        return bestScored(root) ?? densestParagraphParent(root)
     }
 
     /// Text length of the `<p>` elements below `element`.

@@ -26,11 +26,10 @@ enum RSSAdapter {
         entry.published = (item.pubDate ?? item.dctermsIssued).flatMap(FeedDate.parse)
         entry.updated = (item.dcDate ?? item.dctermsModified ?? item.atomUpdated).flatMap(FeedDate.parse)
         entry.author = item.author ?? item.dcCreator ?? item.itunesAuthor
-        // A second description-like element (iTunes summary, Media RSS description) is the
-        // fuller text when there is no content:encoded; without a description it is the summary.
-        let secondary = item.itunesSummary ?? item.mediaDescription
-        entry.summary = FeedText.line(of: item.description ?? secondary, html: true)
-        entry.content = FeedText.text(of: item.contentEncoded ?? item.body ?? (item.description != nil ? secondary : nil), html: true)
+        entry.summary = FeedText.line(of: item.summary, html: true)
+        // feedparser's content is every content part, joined in document order.
+        let contents = item.contents.compactMap { FeedText.text(of: $0, html: true) }
+        entry.content = contents.isEmpty ? nil : contents.joined(separator: "\n")
         entry.enclosures = item.enclosures.compactMap { FeedText.url($0.url, base: $0.base) }
         entry.categories = item.categories
         return entry

@@ -6,7 +6,12 @@ public enum ParseRecord {
     ///
     /// Text is whitespace-collapsed. Like feedparser, an entry without a summary reports its
     /// content as the summary.
+    ///
+    /// A page (HTML or plain text) is not a feed: its record has no feed title, no feed link and
+    /// no entries, as feedparser reads it; the article `FeedParser` extracts from it (the one
+    /// entry a page source stores) is written under the extra key `article` instead.
     public static func jsonLine(file: String, feed: ParsedFeed) -> String {
+        let isPage = feed.format == .html || feed.format == .text
         var json = JSONWriter()
         json.beginObject()
         json.key("file"); json.string(file)
@@ -14,15 +19,28 @@ public enum ParseRecord {
         json.key("bozo"); json.bool(feed.bozo)
         json.key("bozo_exception"); json.string(feed.bozo ? (feed.bozoReason ?? "recovered from an error") : nil)
         json.key("encoding"); json.string(feed.encoding)
-        json.key("feed_title"); json.string(feed.title)
-        json.key("feed_link"); json.string(feed.link)
-        json.key("entry_count"); json.int(feed.entries.count)
+        json.key("feed_title"); json.string(isPage ? nil : feed.title)
+        json.key("feed_link"); json.string(isPage ? nil : feed.link)
+        json.key("entry_count"); json.int(isPage ? 0 : feed.entries.count)
         json.key("entries")
         json.beginArray()
-        for entry in feed.entries {
-            write(entry, to: &json)
+        if !isPage {
+            for entry in feed.entries {
+                write(entry, to: &json)
+            }
         }
         json.endArray()
+        if isPage {
+            // `title` and `text`: the keys `../shared/eval/score_extraction.py` reads.
+            json.key("title"); json.string(feed.entries.first?.title)
+            json.key("text"); json.string(feed.entries.first?.content)
+            json.key("article")
+            if let article = feed.entries.first {
+                write(article, to: &json, siteName: feed.title)
+            } else {
+                json.null()
+            }
+        }
         json.key("alternates")
         json.beginArray()
         for alternate in feed.alternates {
@@ -55,9 +73,12 @@ public enum ParseRecord {
         return json.output
     }
 
-    private static func write(_ entry: ParsedEntry, to json: inout JSONWriter) {
+    private static func write(_ entry: ParsedEntry, to json: inout JSONWriter, siteName: String? = nil) {
         let content = entry.content.map(HTMLText.collapse)
         json.beginObject()
+        if let siteName {
+            json.key("site_name"); json.string(siteName)
+        }
         json.key("id"); json.string(entry.id)
         json.key("title"); json.string(entry.title)
         json.key("link"); json.string(entry.link)

@@ -48,46 +48,64 @@ enum HTMLText {
 
     /// Collapses whitespace (including no-break spaces) inside lines, trims lines and drops empty ones.
     static func normalize(_ raw: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
         var pendingSpace = false
         var pendingBreak = false
         for scalar in raw.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" {
                 pendingBreak = true
-            } else if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+            } else if isSpace(scalar) {
                 pendingSpace = true
             } else {
-                let scalar = windows1252(scalar)
                 if !out.isEmpty {
                     if pendingBreak {
-                        out.append("\n")
+                        out.append(10)
                     } else if pendingSpace {
-                        out.append(" ")
+                        out.append(32)
                     }
                 }
                 pendingSpace = false
                 pendingBreak = false
-                out.append(scalar)
+                append(windows1252(scalar), to: &out)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Collapses all whitespace, newlines included, to single spaces.
     static func collapse(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+            if isSpace(scalar) {
                 pendingSpace = true
             } else {
-                let scalar = windows1252(scalar)
-                if pendingSpace, !out.isEmpty { out.append(" ") }
+                if pendingSpace, !out.isEmpty { out.append(32) }
                 pendingSpace = false
-                out.append(scalar)
+                append(windows1252(scalar), to: &out)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `scalar` as UTF-8 (one byte for ASCII, the hot path).
+    @inline(__always)
+    private static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        if scalar.value < 0x80 {
+            out.append(UInt8(truncatingIfNeeded: scalar.value))
+        } else {
+            UTF8.encode(scalar) { out.append($0) }
+        }
+    }
+
+    /// Whitespace or a no-break space; ASCII without the Unicode property lookup (the hot path).
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value == 32 || (value >= 9 && value <= 13) }
+        return value == 0xA0 || scalar.properties.isWhitespace
     }
 
     /// C1 controls (U+0080–U+009F) are almost always Windows-1252 bytes read as ISO-8859-1: map them back.

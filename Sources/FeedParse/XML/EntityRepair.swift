@@ -2,7 +2,7 @@
 /// `&nbsp;` in an RSS file) to numeric references before libxml2 sees the bytes.
 ///
 /// libxml2 drops undeclared entities in recovery mode; feedparser and browsers keep the
-/// character. Declared entities are left alone (and never expanded: no `XML_PARSE_NOENT`).
+/// character (and feedparser keeps an unknown `&name;` as literal text, so do we). Declared entities are left alone (and never expanded: no `XML_PARSE_NOENT`).
 enum EntityRepair {
     private static let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
 
@@ -34,11 +34,15 @@ enum EntityRepair {
                 while j < bytes.count, j - i <= 32, isNameByte(bytes[j]) { j += 1 }
                 if j < bytes.count, j > i + 1, bytes[j] == UInt8(ascii: ";") {
                     let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
-                    if !predefined.contains(name), !(declaresEntities && isDeclared(name, in: bytes)),
-                       let value = LibXML.htmlEntityValue(name) {
+                    if !predefined.contains(name), !(declaresEntities && isDeclared(name, in: bytes)) {
                         if out.isEmpty { out.reserveCapacity(bytes.count + 64) }
                         out.append(contentsOf: bytes[copiedUpTo..<i])
-                        out.append(contentsOf: Array("&#\(value);".utf8))
+                        if let value = LibXML.htmlEntityValue(name) {
+                            out.append(contentsOf: Array("&#\(value);".utf8))
+                        } else {
+                            // An unknown name stays as written ("&utm;" in a URL), as feedparser keeps it.
+                            out.append(contentsOf: Array("&amp;\(name);".utf8))
+                        }
                         copiedUpTo = j + 1
                         if first == nil {
                             first = XMLParseIssue(line: line, column: i - lineStart + 1, message: "Entity '\(name)' not defined")
@@ -46,6 +50,16 @@ enum EntityRepair {
                     }
                     i = j
                     continue
+                }
+                if i + 1 < bytes.count, bytes[i + 1] != UInt8(ascii: "#") {
+                    // A bare ampersand ("?a=1&b=2"): libxml2 would drop "&b" in recovery; keep it as text.
+                    if out.isEmpty { out.reserveCapacity(bytes.count + 64) }
+                    out.append(contentsOf: bytes[copiedUpTo..<i])
+                    out.append(contentsOf: Array("&amp;".utf8))
+                    copiedUpTo = i + 1
+                    if first == nil {
+                        first = XMLParseIssue(line: line, column: i - lineStart + 1, message: "bare '&' is not an entity reference")
+                    }
                 }
             }
             i += 1

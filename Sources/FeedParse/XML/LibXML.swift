@@ -22,6 +22,8 @@ struct XMLParseResult {
     var firstIssue: XMLParseIssue?
     /// The document's declared or detected encoding, lower-cased, if libxml2 knows it.
     var encoding: String?
+    /// A safety limit libxml2 enforced (nesting depth, entity expansion), if any: the document is refused.
+    var limit: XMLParseIssue?
 }
 
 /// Thin Swift face of libxml2: XML and HTML parsing into `XMLElement`, URI resolution.
@@ -49,7 +51,18 @@ enum LibXML {
     /// Collects the first error libxml2 reports through the context's structured error handler.
     private final class IssueCollector {
         var first: XMLParseIssue?
+        var limit: XMLParseIssue?
     }
+
+    /// libxml2 messages that mean a safety limit stopped the parse, and how we name the limit.
+    private static let limitMessages: [(needle: String, name: String)] = [
+        ("Excessive depth", "depth limit: elements nested deeper than 256 levels"),
+        ("entity reference loop", "entity expansion limit: entity reference loop (billion laughs)"),
+        ("amplification", "entity expansion limit: entities expand too much (billion laughs)"),
+        ("Maximum entity nesting depth", "entity expansion limit: entities nested too deeply"),
+        ("huge text node", "size limit: a text node over 10 MB"),
+        ("Huge input lookup", "size limit: a token over 10 MB"),
+    ]
 
     /// Parses `bytes` as XML; `url` is only used as the base of `xml:base` resolution.
     static func parseXML(_ bytes: [UInt8], url: String?) -> XMLParseResult {
@@ -65,11 +78,15 @@ enum LibXML {
                 let context = contextPointer.assumingMemoryBound(to: xmlParserCtxt.self)
                 guard let box = context.pointee._private else { return }
                 let collector = Unmanaged<IssueCollector>.fromOpaque(box).takeUnretainedValue()
-                guard collector.first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+                guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
                 let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
-                collector.first = XMLParseIssue(
+                let issue = XMLParseIssue(
                     line: Int(error.pointee.line), column: Int(error.pointee.int2),
                     message: message.trimmingWhitespace())
+                if collector.limit == nil, let hit = LibXML.limitMessages.first(where: { message.contains($0.needle) }) {
+                    collector.limit = XMLParseIssue(line: issue.line, column: issue.column, message: hit.name)
+                }
+                if collector.first == nil { collector.first = issue }
             }
             let document = bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.flatMap { base in
@@ -87,9 +104,12 @@ enum LibXML {
             }
             context.pointee._private = nil
             guard let document else {
-                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil)
+                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: collector.limit)
             }
             defer { xmlFreeDoc(document) }
+            if let limit = collector.limit {
+                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
+            }
             let root = xmlDocGetRootElement(document).flatMap {
                 copyElement($0, document: document, parentBase: url, depth: 0, html: false)
             }
@@ -181,7 +201,7 @@ enum LibXML {
                 }
             case XML_ELEMENT_NODE:
                 if !pendingText.isEmpty {
-                    element.children.append(.text(pendingText))
+                    element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
                     pendingText = ""
                 }
                 if let copy = copyElement(current, document: document, parentBase: base, depth: depth + 1, html: html) {
@@ -193,7 +213,7 @@ enum LibXML {
             child = current.pointee.next
         }
         if !pendingText.isEmpty {
-            element.children.append(.text(pendingText))
+            element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
         }
         return element
     }
@@ -216,8 +236,8 @@ extension String {
     /// The string without leading and trailing whitespace and newlines.
     func trimmingWhitespace() -> String {
         var scalars = Substring(self).unicodeScalars
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        while let first = scalars.first, HTMLText.isSpace(first) { scalars.removeFirst() }
+        while let last = scalars.last, HTMLText.isSpace(last) { scalars.removeLast() }
         return String(scalars)
     }
 }

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Parse-only throughput and peak memory on the realworld/ feeds of ../shared/corpus (XML
+# feeds: the .html pages and .json feeds left out so that every peer reads the same files),
+# side by side in one run: feedmerge, fastfeedparser, feedparser-rs, feedparser (PyPI, in
+# Benchmarks/.venv-parse) and sfeed (Debian). Each parser holds the files in memory and is
+# timed on parsing only; ratios are against fastfeedparser.
+set -eu
+cd "$(dirname "$0")/.."
+root=$(pwd)
+corpus=$(cd ../shared/corpus/realworld && pwd)
+bin=${FEEDMERGE:-$root/.build/release/feedmerge}
+rounds=${ROUNDS:-5}
+venv=$root/Benchmarks/.venv-parse
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+[ -x "$bin" ] || { echo "build first: swift build -c release --product feedmerge" >&2; exit 1; }
+if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+"$venv/bin/pip" install -q feedparser==6.0.14 feedparser-rs==0.7.1 fastfeedparser==0.6.5
+command -v sfeed >/dev/null 2>&1 || { if [ "$(id -u)" -eq 0 ]; then apt-get install -y sfeed >/dev/null; fi; }
+
+files=$(find "$corpus" -type f ! -name '*.html' ! -name '*.json' | sort)
+largest=$(ls -l $files | awk '{print $5}' | sort -n | tail -1)
+echo "files: $(echo "$files" | wc -l), $(cat $files | wc -c) bytes, largest $largest bytes; $rounds rounds each"
+
+"$bin" parse --bench-rounds "$rounds" $files > "$tmp/results.jsonl"
+for peer in fastfeedparser feedparser_rs; do
+    "$venv/bin/python" Benchmarks/bench_parse_peers.py "$peer" "$rounds" $files >> "$tmp/results.jsonl"
+done
+"$venv/bin/python" Benchmarks/bench_parse_peers.py feedparser 1 $files >> "$tmp/results.jsonl"
+
+if command -v sfeed >/dev/null 2>&1; then
+    # sfeed reads one stream from stdin and does not care about document boundaries: all files
+    # concatenated into one in-memory (tmpfs when /tmp is) input, parsed $rounds times.
+    cat $files > "$tmp/all.xml"
+    python3 - "$tmp/all.xml" "$rounds" >> "$tmp/results.jsonl" <<'PY'
+import json, os, resource, subprocess, sys, time
+path, rounds = sys.argv[1], int(sys.argv[2])
+size = os.path.getsize(path)
+start = time.perf_counter()
+for _ in range(rounds):
+    with open(path, "rb") as stdin:
+        subprocess.run(["sfeed"], stdin=stdin, stdout=subprocess.DEVNULL, check=False)
+seconds = time.perf_counter() - start
+print(json.dumps({"parser": "sfeed", "bytes": size, "rounds": rounds, "seconds": seconds,
+                  "mb_per_s": size * rounds / 1048576 / seconds,
+                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+PY
+fi
+
+python3 - "$tmp/results.jsonl" "$largest" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+largest = int(sys.argv[2])
+base = next((r["mb_per_s"] for r in rows if r["parser"] == "fastfeedparser"), None)
+print(f"{'parser':16} {'MB/s':>9} {'x fastfeedparser':>17} {'peak RSS MB':>12} {'RSS / largest file':>19} {'entries':>8} {'failures':>8}")
+for r in rows:
+    ratio = r["mb_per_s"] / base if base else float("nan")
+    rss = r["peak_rss_kb"] / 1024
+    print(f"{r['parser']:16} {r['mb_per_s']:9.1f} {ratio:17.2f} {rss:12.1f} {r['peak_rss_kb'] * 1024 / largest:19.1f} "
+          f"{r.get('entries', ''):>8} {r.get('failures', ''):>8}")
+PY
