@@ -41,6 +41,23 @@ public struct FingerprintPosting: Sendable, Hashable {
     }
 }
 
+/// A story's TF-IDF centroid (sum of its members' `TermVector`s), restricted to the terms asked for.
+public struct StoryCentroid: Sendable, Hashable {
+    /// The story.
+    public var storyID: Int64
+    /// Centroid weight of each asked term the story has.
+    public var weights: [UInt64: Double]
+    /// L2 norm of the whole centroid.
+    public var norm: Double
+
+    /// A centroid of `storyID` with these weights and norm.
+    public init(storyID: Int64, weights: [UInt64: Double], norm: Double) {
+        self.storyID = storyID
+        self.weights = weights
+        self.norm = norm
+    }
+}
+
 /// Where the clusterer looks up candidates. The store implements it over SQLite;
 /// `MemoryClusterIndex` implements it in memory (tests, evaluation, `why`).
 /// The clusterer itself does no I/O: it only calls these methods.
@@ -51,4 +68,12 @@ public protocol ClusterIndex {
     func postings(for hashes: [UInt64]) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
+    /// Centroids of the stories updated at or after `activeSince` (seconds since 1970) having at
+    /// least one of `terms`, by story id.
+    func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid]
+}
+
+extension ClusterIndex {
+    /// No same-story candidates (an index without centroids).
+    public func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid] { [] }
 }

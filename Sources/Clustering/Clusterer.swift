@@ -5,7 +5,12 @@
 /// 3. passage reuse: the single indexed entry sharing the most distinct passages (at least
 ///    `minSharedPassages`), ignoring boilerplate fingerprints; the entry joins that entry's story
 ///    only, so one weak link never chains stories together;
+/// 4. same story: the TF-IDF cosine of the entry's `TermVector` to the centroid of a story
+///    active in the window, at least `sameStoryCosine`;
 /// otherwise a new story.
+///
+/// Template removal comes first: `templates(of:counts:)` names the paragraphs a source keeps
+/// repeating, and the sketch and term vector are made of the other paragraphs only.
 public struct Clusterer: Sendable {
     /// The parameters; changing them rebuilds the hashers.
     public var settings: ClusterSettings {
@@ -52,8 +57,60 @@ public struct Clusterer: Sendable {
             fingerprints: winnower.fingerprints(kgramHashes: grams))
     }
 
-    /// Decides where a new text goes, consulting `index` for candidates.
+    /// The paragraphs of `text` that are its source's template: those that `counts` (paragraph
+    /// hash to the number of *other* entries of the same source holding it) says were seen at
+    /// least `templateMinEntries` times.
+    public func templates(of text: PreparedText, counts: [UInt64: Int]) -> Set<UInt64> {
+        guard settings.templateMinEntries > 0 else { return [] }
+        var result = Set<UInt64>()
+        for paragraph in text.paragraphs where (counts[paragraph.hash] ?? 0) >= settings.templateMinEntries {
+            result.insert(paragraph.hash)
+        }
+        return result
+    }
+
+    /// The TF-IDF vector of `tokens` (template already removed), given document frequencies
+    /// that include this text and the number of documents seen including this one.
+    public func termVector(_ tokens: [UInt64], documentFrequency: [UInt64: Int], documentCount: Int) -> TermVector {
+        TermVector.tfidf(
+            counts: TermVector.termCounts(tokens), documentFrequency: documentFrequency,
+            documentCount: documentCount, size: settings.termVectorSize)
+    }
+
+    /// Decides where a new text goes, consulting `index` for candidates (tiers 2 and 3 only).
     public func decide(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
+        try decide(sketch, terms: .empty, time: 0, index: index)
+    }
+
+    /// Decides where a new text goes, consulting `index` for candidates: tiers 2 to 4, the
+    /// last with `terms` against the stories active at `time` (seconds since 1970).
+    public func decide(
+        _ sketch: DocumentSketch, terms: TermVector, time: Double, index: some ClusterIndex
+    ) throws -> ClusterDecision {
+        let decision = try decideByText(sketch, index: index)
+        guard decision.tier == .newStory, let same = try sameStory(terms, time: time, index: index) else {
+            return decision
+        }
+        return same
+    }
+
+    /// The best story by TF-IDF cosine, if at least `sameStoryCosine`.
+    func sameStory(_ terms: TermVector, time: Double, index: some ClusterIndex) throws -> ClusterDecision? {
+        guard settings.termVectorSize > 0, settings.sameStoryCosine > 0, !terms.terms.isEmpty else { return nil }
+        let since = time - settings.storyWindowHours * 3600
+        var best: (storyID: Int64, cosine: Double)?
+        for centroid in try index.storyCentroids(sharing: terms.terms, activeSince: since) {
+            let cosine = terms.cosine(centroidWeights: centroid.weights, centroidNorm: centroid.norm)
+            if let current = best, cosine < current.cosine || (cosine == current.cosine && centroid.storyID > current.storyID) {
+                continue
+            }
+            best = (centroid.storyID, cosine)
+        }
+        guard let best, best.cosine >= settings.sameStoryCosine else { return nil }
+        return ClusterDecision(tier: .sameStory, storyID: best.storyID, score: best.cosine)
+    }
+
+    private func decideByText(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
         if sketch.tokenCount < settings.winnowK + settings.winnowWindow {
             return try identicalShortText(sketch, index: index) ?? ClusterDecision(tier: .newStory)
         }

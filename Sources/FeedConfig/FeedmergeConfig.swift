@@ -53,6 +53,14 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var nearDuplicateContainment: Double?
     public var minSharedPassages: Int?
     public var maxFingerprintFrequency: Int?
+    /// `template_min_entries`: other entries of a source holding a paragraph before it is template.
+    public var templateMinEntries: Int?
+    /// `same_story_cosine`: TF-IDF cosine to a story centroid that joins it (0 disables the tier).
+    public var sameStoryCosine: Double?
+    /// `story_window_hours`: quiet hours after which a story takes no more same-story members.
+    public var storyWindowHours: Double?
+    /// `term_vector_size`: terms kept per entry for the same-story tier.
+    public var termVectorSize: Int?
 
     public init(
         nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,

@@ -106,6 +106,32 @@ enum Migrations {
             ALTER TABLE source ADD COLUMN publish_interval REAL;
             ALTER TABLE source ADD COLUMN last_new_entry_at REAL;
             """),
+        Migration(name: "clusterTemplatesAndTerms", sql: """
+            CREATE TABLE source_paragraph (
+                source_id INTEGER NOT NULL,
+                hash INTEGER NOT NULL,
+                entries INTEGER NOT NULL,
+                PRIMARY KEY (source_id, hash)
+            ) WITHOUT ROWID;
+            CREATE TABLE term_df (
+                term INTEGER PRIMARY KEY,
+                df INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE cluster_counter (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            );
+            CREATE TABLE story_term (
+                term INTEGER NOT NULL,
+                story_id INTEGER NOT NULL,
+                weight REAL NOT NULL,
+                PRIMARY KEY (term, story_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX story_term_story ON story_term(story_id);
+            ALTER TABLE story ADD COLUMN centroid_norm2 REAL NOT NULL DEFAULT 0;
+            ALTER TABLE entry_sketch ADD COLUMN paragraphs BLOB;
+            ALTER TABLE entry_sketch ADD COLUMN terms BLOB;
+            """),
     ]
 
     /// Applies every migration the database has not seen, each in its own transaction.

@@ -1,6 +1,7 @@
 import Clustering
 
-/// The clustering index kept in SQLite (`entry_sketch`, `lsh_band`, `fingerprint`),
+/// The clustering index kept in SQLite (`entry_sketch`, `lsh_band`, `fingerprint`, and for
+/// template removal and the same-story tier `source_paragraph`, `term_df`, `story_term`),
 /// read by `Clusterer.decide` inside the writer's transaction.
 struct SQLiteClusterIndex: ClusterIndex {
     let db: Database
@@ -44,10 +45,104 @@ struct SQLiteClusterIndex: ClusterIndex {
         }
     }
 
-    /// Indexes `sketch` for `entryID`.
-    static func add(entryID: Int64, sketch: DocumentSketch, db: Database) throws {
-        try db.statement("INSERT OR REPLACE INTO entry_sketch (entry_id, token_count, minhash) VALUES (?, ?, ?)")
-            .run([entryID, sketch.tokenCount, encode(sketch.minhash)])
+    func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid] {
+        let statement = try db.statement("""
+            SELECT t.story_id, t.term, t.weight, s.centroid_norm2 FROM story_term t JOIN story s ON s.id = t.story_id
+            WHERE t.term IN (\(Self.placeholders)) AND s.updated_at >= ?
+            """)
+        var centroids: [Int64: StoryCentroid] = [:]
+        for keys in Self.chunks(terms) {
+            for row in try statement.rows(keys + [activeSince], { row in
+                (story: row.int64(0), term: row.uint64(1), weight: row.double(2), norm2: row.double(3))
+            }) {
+                centroids[row.story, default: StoryCentroid(storyID: row.story, weights: [:], norm: row.norm2.squareRoot())]
+                    .weights[row.term] = row.weight
+            }
+        }
+        return centroids.keys.sorted().compactMap { centroids[$0] }
+    }
+
+    /// For each of `hashes`, how many entries of `sourceID` have held that paragraph.
+    static func paragraphCounts(sourceID: Int64, hashes: [UInt64], db: Database) throws -> [UInt64: Int] {
+        let statement = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
+        var counts: [UInt64: Int] = [:]
+        for hash in hashes {
+            if let count = try statement.firstRow([sourceID, hash], { $0.int(0) }) { counts[hash] = count }
+        }
+        return counts
+    }
+
+    /// Counts one more entry of `sourceID` holding each of `hashes`.
+    static func countParagraphs(sourceID: Int64, hashes: [UInt64], db: Database) throws {
+        let statement = try db.statement("""
+            INSERT INTO source_paragraph (source_id, hash, entries) VALUES (?, ?, 1)
+            ON CONFLICT (source_id, hash) DO UPDATE SET entries = entries + 1
+            """)
+        for hash in hashes { try statement.run([sourceID, hash]) }
+    }
+
+    /// Counts one more document holding each of `terms` (distinct) and returns the document
+    /// frequency of each, with the number of documents counted so far.
+    static func countTerms(_ terms: [UInt64], db: Database) throws -> (frequency: [UInt64: Int], documents: Int) {
+        let documents = try db.statement("""
+            INSERT INTO cluster_counter (name, value) VALUES ('documents', 1)
+            ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value
+            """).firstRow { $0.int(0) } ?? 1
+        let statement = try db.statement("""
+            INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1 RETURNING df
+            """)
+        var frequency: [UInt64: Int] = [:]
+        frequency.reserveCapacity(terms.count)
+        for term in terms {
+            frequency[term] = try statement.firstRow([term]) { $0.int(0) } ?? 1
+        }
+        return (frequency, documents)
+    }
+
+    /// Document frequencies of `terms` and the number of documents counted, without counting.
+    static func termFrequencies(_ terms: [UInt64], db: Database) throws -> (frequency: [UInt64: Int], documents: Int) {
+        let documents = try db.statement("SELECT value FROM cluster_counter WHERE name = 'documents'").firstRow { $0.int(0) } ?? 0
+        let statement = try db.statement("SELECT df FROM term_df WHERE term = ?")
+        var frequency: [UInt64: Int] = [:]
+        for term in terms {
+            if let df = try statement.firstRow([term], { $0.int(0) }) { frequency[term] = df }
+        }
+        return (frequency, max(documents, 1))
+    }
+
+    /// Adds `vector` times `sign` (1 or -1) to the centroid of `storyID`, keeping its squared norm.
+    static func addToCentroid(_ vector: TermVector, sign: Double, storyID: Int64, db: Database) throws {
+        guard !vector.terms.isEmpty else { return }
+        let upsert = try db.statement("""
+            INSERT INTO story_term (term, story_id, weight) VALUES (?, ?, ?)
+            ON CONFLICT (term, story_id) DO UPDATE SET weight = weight + excluded.weight RETURNING weight
+            """)
+        var delta = 0.0
+        for (index, term) in vector.terms.enumerated() {
+            let change = sign * vector.weights[index]
+            let weight = try upsert.firstRow([term, storyID, change]) { $0.double(0) } ?? change
+            let before = weight - change
+            delta += weight * weight - before * before
+        }
+        if sign < 0 {
+            try db.statement("DELETE FROM story_term WHERE story_id = ? AND abs(weight) < 1e-9").run([storyID])
+        }
+        try db.statement("UPDATE story SET centroid_norm2 = max(centroid_norm2 + ?, 0) WHERE id = ?").run([delta, storyID])
+    }
+
+    /// The stored paragraph hashes and term vector of `entryID` (empty when not stored).
+    static func stored(entryID: Int64, db: Database) throws -> (paragraphs: [UInt64], terms: TermVector) {
+        try db.statement("SELECT paragraphs, terms FROM entry_sketch WHERE entry_id = ?").firstRow([entryID]) { row in
+            (row.isNull(0) ? [] : decode(row.blob(0)), row.isNull(1) ? .empty : TermVector(encoded: row.blob(1)))
+        } ?? ([], .empty)
+    }
+
+    /// Indexes `sketch` for `entryID`, with its paragraph hashes and term vector.
+    static func add(
+        entryID: Int64, sketch: DocumentSketch, paragraphs: [UInt64] = [], terms: TermVector = .empty, db: Database
+    ) throws {
+        try db.statement("INSERT OR REPLACE INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms) VALUES (?, ?, ?, ?, ?)")
+            .run([entryID, sketch.tokenCount, encode(sketch.minhash), encode(paragraphs), terms.encoded])
         let band = try db.statement("INSERT OR IGNORE INTO lsh_band (band_key, entry_id) VALUES (?, ?)")
         for key in sketch.bandKeys { try band.run([key, entryID]) }
         let fingerprint = try db.statement("INSERT OR IGNORE INTO fingerprint (hash, entry_id, position) VALUES (?, ?, ?)")
