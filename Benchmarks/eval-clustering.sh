@@ -4,6 +4,7 @@
 # and scores them with ../shared/eval/score_clusters.py. Prints the scorer's report per set.
 #
 #   Benchmarks/eval-clustering.sh [SET...]     (default: galaxy-with-seeds syndication)
+#   CLUSTERING='same_story_cosine = 0.25' Benchmarks/eval-clustering.sh   (extra [clustering] keys)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
@@ -14,6 +15,7 @@ sets=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '[store]\npath = "eval.sqlite"\n' > "$work/feedmerge.toml"
+[ -z "${CLUSTERING:-}" ] || printf '[clustering]\n%s\n' "$CLUSTERING" >> "$work/feedmerge.toml"
 for set in "${sets[@]}"; do
     rm -f "$work"/eval.sqlite*
     start=$(date +%s.%N)

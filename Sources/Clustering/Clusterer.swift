@@ -221,6 +221,14 @@ public struct Clusterer: Sendable {
         return settings.longPassageWords > 0 && passages.contains { Int($0.length) >= settings.longPassageWords }
     }
 
+    /// Share of the smaller text's words that `passages` cover (passage lengths are words of the new text).
+    static func coverage(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> Double {
+        let smaller = min(tokenCount, otherTokenCount)
+        guard smaller > 0 else { return 0 }
+        let covered = passages.reduce(0) { $0 + Int($1.length) }
+        return min(1, Double(covered) / Double(smaller))
+    }
+
     /// The passages that count: those not at the template edges (start of both texts, or end of both).
     func countedPassages(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> [SharedPassage] {
         let edge = settings.edgeWords
@@ -267,11 +275,23 @@ public struct Clusterer: Sendable {
         }
 
         var best: (entryID: Int64, passages: [SharedPassage], fingerprints: Int)?
+        var copy: (entry: IndexedEntry, coverage: Double, passages: [SharedPassage])?
         for entryID in matches.keys.sorted() {
             guard let entryMatches = matches[entryID] else { continue }
             var passages = matcher.passages(entryMatches)
             guard links(passages) else { continue }
-            if settings.edgeWords > 0, let other = try index.entry(entryID) {
+            let other = try index.entry(entryID)
+            // A copy LSH misses (a truncated republication shares too few shingles with its
+            // original for banding): shared passages covering most of the smaller text.
+            if let other {
+                let coverage = Self.coverage(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
+                if coverage >= settings.nearDuplicateContainment,
+                    copy.map({ coverage > $0.coverage }) ?? true
+                {
+                    copy = (other, coverage, passages)
+                }
+            }
+            if settings.edgeWords > 0, let other {
                 passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
             }
             guard links(passages) else { continue }
@@ -282,6 +302,11 @@ public struct Clusterer: Sendable {
                 if !better { continue }
             }
             best = (entryID, passages, fingerprints)
+        }
+        if let copy {
+            return ClusterDecision(
+                tier: .nearDuplicate, matchedEntryID: copy.entry.entryID, storyID: copy.entry.storyID,
+                copyGroupID: copy.entry.copyGroupID, score: copy.coverage, passages: copy.passages)
         }
         guard let best, let storyID = stories[best.entryID] else { return nil }
         return ClusterDecision(
