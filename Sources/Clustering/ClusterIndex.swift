@@ -49,12 +49,29 @@ public struct StoryCentroid: Sendable, Hashable {
     public var weights: [UInt64: Double]
     /// L2 norm of the whole centroid.
     public var norm: Double
+    /// Number of member vectors summed into the centroid.
+    public var members: Int
 
-    /// A centroid of `storyID` with these weights and norm.
-    public init(storyID: Int64, weights: [UInt64: Double], norm: Double) {
+    /// A centroid of `storyID` with these weights, norm and member count.
+    public init(storyID: Int64, weights: [UInt64: Double], norm: Double, members: Int) {
         self.storyID = storyID
         self.weights = weights
         self.norm = norm
+        self.members = members
+    }
+
+    /// The mean cosine of the unit vector `vector` with the members (the dot product with the
+    /// sum, divided by the member count): average link, which a big story's smooth centroid
+    /// cannot inflate.
+    public func averageCosine(_ vector: TermVector) -> Double {
+        guard members > 0 else { return 0 }
+        return vector.dot(weights) / Double(members)
+    }
+
+    /// The cosine of the unit vector `vector` with the centroid.
+    public func cosine(_ vector: TermVector) -> Double {
+        guard norm > 0 else { return 0 }
+        return vector.dot(weights) / norm
     }
 }
 

@@ -46,9 +46,11 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     /// for matching. 0 disables.
     public var templateMinEntries: Int = 1
     /// Same-story tier: terms kept per entry vector (TF-IDF). 0 disables the tier.
-    public var termVectorSize: Int = 40
-    /// Same-story tier: cosine to a story's centroid at or above which an entry joins it.
-    public var sameStoryCosine: Double = 0.3
+    public var termVectorSize: Int = 200
+    /// Same-story tier: similarity (see `sameStoryScore`) to a story at or above which an entry joins it.
+    public var sameStoryCosine: Double = 0.15
+    /// Same-story tier: how an entry is compared with a story.
+    public var sameStoryScore: SameStoryScore = .average
     /// Same-story tier: a story takes new members by TF-IDF only while its last member is
     /// at most this many hours older than the new entry (then it is closed for this tier).
     public var storyWindowHours: Double = 72
@@ -78,7 +80,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
-        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours
+        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore
     }
 
     /// Decodes settings; every key is optional.
@@ -108,5 +110,15 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         termVectorSize = try value(.termVectorSize, termVectorSize)
         sameStoryCosine = try value(.sameStoryCosine, sameStoryCosine)
         storyWindowHours = try value(.storyWindowHours, storyWindowHours)
+        sameStoryScore = try value(.sameStoryScore, sameStoryScore)
     }
+}
+
+/// How the same-story tier compares an entry's TF-IDF vector with a story.
+public enum SameStoryScore: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Mean cosine to the story's members (centroid sum dot product over member count): a big
+    /// story's centroid, smoothed over many texts, does not attract loosely related entries.
+    case average
+    /// Cosine to the story's centroid.
+    case cosine
 }

@@ -5,8 +5,8 @@
 /// 3. passage reuse: the single indexed entry sharing the most distinct passages (at least
 ///    `minSharedPassages`), ignoring boilerplate fingerprints; the entry joins that entry's story
 ///    only, so one weak link never chains stories together;
-/// 4. same story: the TF-IDF cosine of the entry's `TermVector` to the centroid of a story
-///    active in the window, at least `sameStoryCosine`;
+/// 4. same story: the TF-IDF similarity of the entry's `TermVector` to a story active in the
+///    window (mean cosine to its members by default, `sameStoryScore`), at least `sameStoryCosine`;
 /// otherwise a new story.
 ///
 /// Template removal comes first: `templates(of:counts:)` names the paragraphs a source keeps
@@ -100,7 +100,7 @@ public struct Clusterer: Sendable {
         let since = time - settings.storyWindowHours * 3600
         var best: (storyID: Int64, cosine: Double)?
         for centroid in try index.storyCentroids(sharing: terms.terms, activeSince: since) {
-            let cosine = terms.cosine(centroidWeights: centroid.weights, centroidNorm: centroid.norm)
+            let cosine = settings.sameStoryScore == .average ? centroid.averageCosine(terms) : centroid.cosine(terms)
             if let current = best, cosine < current.cosine || (cosine == current.cosine && centroid.storyID > current.storyID) {
                 continue
             }

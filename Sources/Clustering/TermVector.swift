@@ -57,15 +57,13 @@ public struct TermVector: Sendable, Hashable {
         return TermVector(terms: scored.map(\.term), weights: scored.map { $0.weight / norm })
     }
 
-    /// Dot product with a centroid's weights for these terms, divided by the centroid's norm:
-    /// the cosine of this (unit) vector with the centroid.
-    public func cosine(centroidWeights: [UInt64: Double], centroidNorm: Double) -> Double {
-        guard centroidNorm > 0 else { return 0 }
+    /// Dot product with sparse `weights` (terms missing there weigh 0).
+    public func dot(_ other: [UInt64: Double]) -> Double {
         var dot = 0.0
         for (index, term) in terms.enumerated() {
-            if let w = centroidWeights[term] { dot += weights[index] * w }
+            if let w = other[term] { dot += weights[index] * w }
         }
-        return dot / centroidNorm
+        return dot
     }
 
     /// Cosine of two unit vectors.

@@ -61,6 +61,8 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var storyWindowHours: Double?
     /// `term_vector_size`: terms kept per entry for the same-story tier.
     public var termVectorSize: Int?
+    /// `same_story_score`: "average" (mean cosine to the members) or "cosine" (to the centroid).
+    public var sameStoryScore: String?
 
     public init(
         nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,

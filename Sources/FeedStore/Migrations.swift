@@ -129,6 +129,7 @@ enum Migrations {
             ) WITHOUT ROWID;
             CREATE INDEX story_term_story ON story_term(story_id);
             ALTER TABLE story ADD COLUMN centroid_norm2 REAL NOT NULL DEFAULT 0;
+            ALTER TABLE story ADD COLUMN centroid_members INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE entry_sketch ADD COLUMN paragraphs BLOB;
             ALTER TABLE entry_sketch ADD COLUMN terms BLOB;
             """),

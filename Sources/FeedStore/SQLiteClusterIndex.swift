@@ -47,15 +47,16 @@ struct SQLiteClusterIndex: ClusterIndex {
 
     func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid] {
         let statement = try db.statement("""
-            SELECT t.story_id, t.term, t.weight, s.centroid_norm2 FROM story_term t JOIN story s ON s.id = t.story_id
+            SELECT t.story_id, t.term, t.weight, s.centroid_norm2, s.centroid_members FROM story_term t JOIN story s ON s.id = t.story_id
             WHERE t.term IN (\(Self.placeholders)) AND s.updated_at >= ?
             """)
         var centroids: [Int64: StoryCentroid] = [:]
         for keys in Self.chunks(terms) {
             for row in try statement.rows(keys + [activeSince], { row in
-                (story: row.int64(0), term: row.uint64(1), weight: row.double(2), norm2: row.double(3))
+                (story: row.int64(0), term: row.uint64(1), weight: row.double(2), norm2: row.double(3), members: row.int(4))
             }) {
-                centroids[row.story, default: StoryCentroid(storyID: row.story, weights: [:], norm: row.norm2.squareRoot())]
+                centroids[row.story, default: StoryCentroid(
+                    storyID: row.story, weights: [:], norm: row.norm2.squareRoot(), members: row.members)]
                     .weights[row.term] = row.weight
             }
         }
@@ -127,7 +128,10 @@ struct SQLiteClusterIndex: ClusterIndex {
         if sign < 0 {
             try db.statement("DELETE FROM story_term WHERE story_id = ? AND abs(weight) < 1e-9").run([storyID])
         }
-        try db.statement("UPDATE story SET centroid_norm2 = max(centroid_norm2 + ?, 0) WHERE id = ?").run([delta, storyID])
+        try db.statement("""
+            UPDATE story SET centroid_norm2 = max(centroid_norm2 + ?, 0), centroid_members = max(centroid_members + ?, 0)
+            WHERE id = ?
+            """).run([delta, sign < 0 ? -1 : 1, storyID])
     }
 
     /// The stored paragraph hashes and term vector of `entryID` (empty when not stored).
