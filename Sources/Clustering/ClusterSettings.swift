@@ -49,6 +49,9 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     public var termVectorSize: Int = 200
     /// Same-story tier: similarity (see `sameStoryScore`) to a story at or above which an entry joins it.
     public var sameStoryCosine: Double = 0.15
+    /// Same-story tier: documents that must have been counted before the tier decides (document
+    /// frequencies of a handful of texts make every common word look rare).
+    public var sameStoryMinDocuments: Int = 50
     /// Same-story tier: how an entry is compared with a story.
     public var sameStoryScore: SameStoryScore = .average
     /// Same-story tier: a story takes new members by TF-IDF only while its last member is
@@ -80,7 +83,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
-        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore
+        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments
     }
 
     /// Decodes settings; every key is optional.
@@ -111,6 +114,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         sameStoryCosine = try value(.sameStoryCosine, sameStoryCosine)
         storyWindowHours = try value(.storyWindowHours, storyWindowHours)
         sameStoryScore = try value(.sameStoryScore, sameStoryScore)
+        sameStoryMinDocuments = try value(.sameStoryMinDocuments, sameStoryMinDocuments)
     }
 }
 

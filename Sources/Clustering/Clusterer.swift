@@ -96,7 +96,9 @@ public struct Clusterer: Sendable {
 
     /// The best story by TF-IDF cosine, if at least `sameStoryCosine`.
     func sameStory(_ terms: TermVector, time: Double, index: some ClusterIndex) throws -> ClusterDecision? {
-        guard settings.termVectorSize > 0, settings.sameStoryCosine > 0, !terms.terms.isEmpty else { return nil }
+        guard settings.termVectorSize > 0, settings.sameStoryCosine > 0, !terms.terms.isEmpty,
+            terms.documentCount >= settings.sameStoryMinDocuments
+        else { return nil }
         let since = time - settings.storyWindowHours * 3600
         var best: (storyID: Int64, cosine: Double)?
         for centroid in try index.storyCentroids(sharing: terms.terms, activeSince: since) {

@@ -13,10 +13,10 @@ public struct PreparedText: Sendable, Hashable {
     /// The paragraphs with at least one token, in text order.
     public var paragraphs: [Paragraph]
 
-    /// Cuts `text` at line breaks; paragraphs without a word token are dropped.
+    /// Cuts `text` at line breaks (`\n`, `\r\n`, `\r`, U+2028, U+2029...); paragraphs without a word token are dropped.
     public init(_ text: String) {
         var result: [Paragraph] = []
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{2029}" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             let tokens = TextNormalizer.tokenHashes(String(line))
             guard !tokens.isEmpty else { continue }
             result.append(Paragraph(tokens: tokens, hash: StableHash.kgram(tokens)))

@@ -13,11 +13,14 @@ public struct TermVector: Sendable, Hashable {
     public var terms: [UInt64]
     /// Weight of each term (same order); the vector's L2 norm is 1 (or it is empty).
     public var weights: [Double]
+    /// Documents counted when the weights were computed (not stored; 0 when unknown).
+    public var documentCount: Int
 
     /// A vector with these parallel arrays (terms must be sorted and distinct).
-    public init(terms: [UInt64], weights: [Double]) {
+    public init(terms: [UInt64], weights: [Double], documentCount: Int = 0) {
         self.terms = terms
         self.weights = weights
+        self.documentCount = documentCount
     }
 
     /// The empty vector.
@@ -54,7 +57,8 @@ public struct TermVector: Sendable, Hashable {
         let norm = scored.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return .empty }
         scored.sort { $0.term < $1.term }
-        return TermVector(terms: scored.map(\.term), weights: scored.map { $0.weight / norm })
+        return TermVector(
+            terms: scored.map(\.term), weights: scored.map { $0.weight / norm }, documentCount: documentCount)
     }
 
     /// Dot product with sparse `weights` (terms missing there weigh 0).

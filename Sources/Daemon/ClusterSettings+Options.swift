@@ -13,6 +13,7 @@ extension ClusterSettings {
         if let value = options.sameStoryCosine { sameStoryCosine = value }
         if let value = options.storyWindowHours { storyWindowHours = value }
         if let value = options.termVectorSize { termVectorSize = value }
+        if let value = options.sameStoryMinDocuments { sameStoryMinDocuments = value }
         if let value = options.sameStoryScore.flatMap(SameStoryScore.init(rawValue:)) { sameStoryScore = value }
     }
 }

@@ -63,6 +63,8 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var termVectorSize: Int?
     /// `same_story_score`: "average" (mean cosine to the members) or "cosine" (to the centroid).
     public var sameStoryScore: String?
+    /// `same_story_min_documents`: documents counted before the same-story tier decides.
+    public var sameStoryMinDocuments: Int?
 
     public init(
         nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,

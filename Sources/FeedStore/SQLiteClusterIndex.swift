@@ -82,35 +82,6 @@ struct SQLiteClusterIndex: ClusterIndex {
         for hash in hashes { try statement.run([sourceID, hash]) }
     }
 
-    /// Counts one more document holding each of `terms` (distinct) and returns the document
-    /// frequency of each, with the number of documents counted so far.
-    static func countTerms(_ terms: [UInt64], db: Database) throws -> (frequency: [UInt64: Int], documents: Int) {
-        let documents = try db.statement("""
-            INSERT INTO cluster_counter (name, value) VALUES ('documents', 1)
-            ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value
-            """).firstRow { $0.int(0) } ?? 1
-        let statement = try db.statement("""
-            INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1 RETURNING df
-            """)
-        var frequency: [UInt64: Int] = [:]
-        frequency.reserveCapacity(terms.count)
-        for term in terms {
-            frequency[term] = try statement.firstRow([term]) { $0.int(0) } ?? 1
-        }
-        return (frequency, documents)
-    }
-
-    /// Document frequencies of `terms` and the number of documents counted, without counting.
-    static func termFrequencies(_ terms: [UInt64], db: Database) throws -> (frequency: [UInt64: Int], documents: Int) {
-        let documents = try db.statement("SELECT value FROM cluster_counter WHERE name = 'documents'").firstRow { $0.int(0) } ?? 0
-        let statement = try db.statement("SELECT df FROM term_df WHERE term = ?")
-        var frequency: [UInt64: Int] = [:]
-        for term in terms {
-            if let df = try statement.firstRow([term], { $0.int(0) }) { frequency[term] = df }
-        }
-        return (frequency, max(documents, 1))
-    }
-
     /// Adds `vector` times `sign` (1 or -1) to the centroid of `storyID`, keeping its squared norm.
     static func addToCentroid(_ vector: TermVector, sign: Double, storyID: Int64, db: Database) throws {
         guard !vector.terms.isEmpty else { return }

@@ -15,6 +15,8 @@ public final class Store: @unchecked Sendable {
     public let path: String
     /// True for a read-only connection.
     public let readOnly: Bool
+    /// The writer's cache of the clustering document frequencies (under `lock`).
+    let termFrequencies = TermFrequencyCache()
 
     /// Opens the store, creating the file and its folder and applying migrations unless `readOnly`.
     public init(path: String, readOnly: Bool = false) throws {

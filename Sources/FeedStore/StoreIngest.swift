@@ -41,7 +41,7 @@ extension Store {
         state: ([IngestResult]) -> FetchStateUpdate?
     ) throws -> [IngestResult] {
         try withDatabase { db in
-            try db.transaction {
+            try clusterTransaction(db) {
                 var results: [IngestResult] = []
                 results.reserveCapacity(entries.count)
                 for sketched in entries {
@@ -59,7 +59,7 @@ extension Store {
         groups: [(sourceID: Int64, entries: [SketchedEntry])], clusterer: Clusterer, now: Date
     ) throws -> [IngestResult] {
         try withDatabase { db in
-            try db.transaction {
+            try clusterTransaction(db) {
                 var results: [IngestResult] = []
                 for group in groups {
                     for sketched in group.entries {
@@ -68,6 +68,20 @@ extension Store {
                 }
                 return results
             }
+        }
+    }
+
+    /// One transaction that also writes the cached document frequencies, or forgets them if it fails.
+    private func clusterTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        do {
+            return try db.transaction {
+                let result = try body()
+                try termFrequencies.flush(db: db)
+                return result
+            }
+        } catch {
+            termFrequencies.discard()
+            throw error
         }
     }
 
@@ -90,8 +104,8 @@ extension Store {
             let termCounts = TermVector.termCounts(kept)
             let distinct = termCounts.keys.sorted()
             let df = countTerms
-                ? try SQLiteClusterIndex.countTerms(distinct, db: db)
-                : try SQLiteClusterIndex.termFrequencies(distinct, db: db)
+                ? try termFrequencies.count(distinct, db: db)
+                : try termFrequencies.frequencies(distinct, db: db)
             terms = TermVector.tfidf(
                 counts: termCounts, documentFrequency: df.frequency, documentCount: df.documents,
                 size: clusterer.settings.termVectorSize)
