@@ -9,6 +9,7 @@ struct Feedmerge: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, StoriesCommand.self, StoryCommand.self, SourcesCommand.self,
             ImportCommand.self, ParseCommand.self, BackupCommand.self, PruneCommand.self,
+            WhyCommand.self,
         ]
     )
 
