@@ -85,6 +85,8 @@ let package = Package(
         ),
 
         // Test support: a real loopback HTTP server and fixtures.
+        .executableTarget(name: "ClusterBench", dependencies: ["Clustering"], path: "Benchmarks/ClusterBench"),
+
         .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
 
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedModel"]),

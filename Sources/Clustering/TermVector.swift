@@ -61,11 +61,19 @@ public struct TermVector: Sendable, Hashable {
             terms: scored.map(\.term), weights: scored.map { $0.weight / norm }, documentCount: documentCount)
     }
 
-    /// Dot product with sparse `weights` (terms missing there weigh 0).
+    /// Dot product with sparse `weights` (terms missing there weigh 0). Walks `other` (usually
+    /// the few terms a story shares with this vector) and finds each term by binary search.
     public func dot(_ other: [UInt64: Double]) -> Double {
         var dot = 0.0
-        for (index, term) in terms.enumerated() {
-            if let w = other[term] { dot += weights[index] * w }
+        terms.withUnsafeBufferPointer { keys in
+            for (term, w) in other {
+                var low = 0, high = keys.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if keys[middle] < term { low = middle + 1 } else { high = middle }
+                }
+                if low < keys.count, keys[low] == term { dot += weights[low] * w }
+            }
         }
         return dot
     }

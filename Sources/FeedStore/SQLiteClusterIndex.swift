@@ -20,15 +20,21 @@ struct SQLiteClusterIndex: ClusterIndex {
         return try ids.sorted().compactMap { try entry($0) }
     }
 
+    /// Postings fetched per fingerprint at most: enough to see that a fingerprint held by more
+    /// than `maxFingerprintFrequency` entries is boilerplate, without reading all of a very common
+    /// one's postings (which grow with the store).
+    static let postingLimit = 64
+
     func postings(for hashes: [UInt64]) throws -> [FingerprintPosting] {
         let statement = try db.statement("""
-            SELECT f.hash, f.entry_id, e.story_id, f.position FROM fingerprint f JOIN entry e ON e.id = f.entry_id
-            WHERE f.hash IN (\(Self.placeholders))
+            SELECT f.entry_id, e.story_id, f.position FROM fingerprint f JOIN entry e ON e.id = f.entry_id
+            WHERE f.hash = ? LIMIT \(Self.postingLimit)
             """)
         var postings: [FingerprintPosting] = []
-        for keys in Self.chunks(Array(Set(hashes))) {
-            postings += try statement.rows(keys) { row in
-                FingerprintPosting(hash: row.uint64(0), entryID: row.int64(1), storyID: row.int64(2), position: Int32(truncatingIfNeeded: row.int64(3)))
+        var seen = Set<UInt64>()
+        for hash in hashes where seen.insert(hash).inserted {
+            postings += try statement.rows([hash]) { row in
+                FingerprintPosting(hash: hash, entryID: row.int64(0), storyID: row.int64(1), position: Int32(truncatingIfNeeded: row.int64(2)))
             }
         }
         return postings
@@ -45,19 +51,23 @@ struct SQLiteClusterIndex: ClusterIndex {
         }
     }
 
+    /// Stories read per term at most (the most recent): a term shared by more active stories
+    /// than this says little, and the lookup stays bounded as the store grows.
+    static let storiesPerTerm = 200
+
     func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid] {
         let statement = try db.statement("""
-            SELECT t.story_id, t.term, t.weight, s.centroid_norm2, s.centroid_members FROM story_term t JOIN story s ON s.id = t.story_id
-            WHERE t.term IN (\(Self.placeholders)) AND s.updated_at >= ?
+            SELECT t.story_id, t.weight, s.centroid_norm2, s.centroid_members FROM story_term t JOIN story s ON s.id = t.story_id
+            WHERE t.term = ? AND s.updated_at >= ? ORDER BY t.story_id DESC LIMIT \(Self.storiesPerTerm)
             """)
         var centroids: [Int64: StoryCentroid] = [:]
-        for keys in Self.chunks(terms) {
-            for row in try statement.rows(keys + [activeSince], { row in
-                (story: row.int64(0), term: row.uint64(1), weight: row.double(2), norm2: row.double(3), members: row.int(4))
+        for term in terms {
+            for row in try statement.rows([term, activeSince], { row in
+                (story: row.int64(0), weight: row.double(1), norm2: row.double(2), members: row.int(3))
             }) {
                 centroids[row.story, default: StoryCentroid(
                     storyID: row.story, weights: [:], norm: row.norm2.squareRoot(), members: row.members)]
-                    .weights[row.term] = row.weight
+                    .weights[term] = row.weight
             }
         }
         return centroids.keys.sorted().compactMap { centroids[$0] }
