@@ -76,7 +76,7 @@ func pipelineBenchmark(_ documents: [Document]) {
                 for hash in hashes { paragraphs[source, default: [:]][hash, default: 0] += 1 }
                 let kept = prepared.keptTokens(templates: templates)
                 let sketch = clusterer.sketch(tokenHashes: kept)
-                let counts = TermVector.termCounts(kept)
+                let counts = clusterer.termCounts(kept: kept, title: [], templates: templates)
                 for term in counts.keys { frequency[term, default: 0] += 1 }
                 let vector = TermVector.tfidf(
                     counts: counts, documentFrequency: frequency, documentCount: offset + 1,

@@ -52,6 +52,8 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     /// Same-story tier: documents that must have been counted before the tier decides (document
     /// frequencies of a handful of texts make every common word look rare).
     public var sameStoryMinDocuments: Int = 50
+    /// Same-story tier: how many times a title word counts (headlines name the event).
+    public var titleWeight: Int = 3
     /// Same-story tier: how an entry is compared with a story.
     public var sameStoryScore: SameStoryScore = .average
     /// Same-story tier: a story takes new members by TF-IDF only while its last member is
@@ -83,7 +85,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
-        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments
+        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments, titleWeight
     }
 
     /// Decodes settings; every key is optional.
@@ -115,6 +117,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         storyWindowHours = try value(.storyWindowHours, storyWindowHours)
         sameStoryScore = try value(.sameStoryScore, sameStoryScore)
         sameStoryMinDocuments = try value(.sameStoryMinDocuments, sameStoryMinDocuments)
+        titleWeight = try value(.titleWeight, titleWeight)
     }
 }
 

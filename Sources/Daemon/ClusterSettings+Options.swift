@@ -14,6 +14,7 @@ extension ClusterSettings {
         if let value = options.storyWindowHours { storyWindowHours = value }
         if let value = options.termVectorSize { termVectorSize = value }
         if let value = options.sameStoryMinDocuments { sameStoryMinDocuments = value }
+        if let value = options.titleWeight { titleWeight = value }
         if let value = options.sameStoryScore.flatMap(SameStoryScore.init(rawValue:)) { sameStoryScore = value }
     }
 }

@@ -65,6 +65,8 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var sameStoryScore: String?
     /// `same_story_min_documents`: documents counted before the same-story tier decides.
     public var sameStoryMinDocuments: Int?
+    /// `title_weight`: how many times a title word counts in the same-story tier.
+    public var titleWeight: Int?
 
     public init(
         nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,

@@ -9,11 +9,14 @@ public struct SketchedEntry: Sendable, Hashable {
     public var entry: IncomingEntry
     /// Its title and text, cut into paragraphs of token hashes.
     public var prepared: PreparedText
+    /// The title's token hashes (weighted up by the same-story tier).
+    public var titleTokens: [UInt64]
 
     /// Prepares `entry` (title and text) for `clusterer`.
     public init(_ entry: IncomingEntry, clusterer: Clusterer) {
         self.entry = entry
         self.prepared = PreparedText(entry.title + "\n" + entry.text)
+        self.titleTokens = TextNormalizer.tokenHashes(entry.title)
     }
 }
 
@@ -90,18 +93,20 @@ extension Store {
     /// against itself nor are counted twice; `countTerms` counts the text's terms into the
     /// document frequencies (new entries only).
     private func place(
-        _ prepared: PreparedText, sourceID: Int64, previous: Set<UInt64>, countTerms: Bool,
+        _ sketched: SketchedEntry, sourceID: Int64, previous: Set<UInt64>, countTerms: Bool,
         clusterer: Clusterer, db: Database
     ) throws -> PlacedText {
+        let prepared = sketched.prepared
         let hashes = prepared.paragraphHashes
         var counts = try SQLiteClusterIndex.paragraphCounts(sourceID: sourceID, hashes: hashes, db: db)
         for hash in previous { if let count = counts[hash] { counts[hash] = count - 1 } }
-        let kept = prepared.keptTokens(templates: clusterer.templates(of: prepared, counts: counts))
+        let templates = clusterer.templates(of: prepared, counts: counts)
+        let kept = prepared.keptTokens(templates: templates)
         try SQLiteClusterIndex.countParagraphs(sourceID: sourceID, hashes: hashes.filter { !previous.contains($0) }, db: db)
         let sketch = clusterer.sketch(tokenHashes: kept)
         var terms = TermVector.empty
         if clusterer.settings.termVectorSize > 0 {
-            let termCounts = TermVector.termCounts(kept)
+            let termCounts = clusterer.termCounts(kept: kept, title: sketched.titleTokens, templates: templates)
             let distinct = termCounts.keys.sorted()
             let df = countTerms
                 ? try termFrequencies.count(distinct, db: db)
@@ -136,7 +141,7 @@ extension Store {
                 .run([version, entry.title, entry.url, time, known.id])
             let old = try SQLiteClusterIndex.stored(entryID: known.id, db: db)
             let placed = try place(
-                sketched.prepared, sourceID: sourceID, previous: Set(old.paragraphs), countTerms: false,
+                sketched, sourceID: sourceID, previous: Set(old.paragraphs), countTerms: false,
                 clusterer: clusterer, db: db)
             try SQLiteClusterIndex.remove(entryID: known.id, db: db)
             try SQLiteClusterIndex.add(
@@ -150,7 +155,7 @@ extension Store {
 
         // Identity, across sources: the same canonical URL is the same article.
         let placed = try place(
-            sketched.prepared, sourceID: sourceID, previous: [], countTerms: true, clusterer: clusterer, db: db)
+            sketched, sourceID: sourceID, previous: [], countTerms: true, clusterer: clusterer, db: db)
         var decision: ClusterDecision
         if let canonical = entry.canonicalURL, let same = try db.statement(
             "SELECT id, story_id, copy_group_id FROM entry WHERE canonical_url = ? ORDER BY id LIMIT 1"
