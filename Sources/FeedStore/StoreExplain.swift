@@ -27,7 +27,7 @@ public struct PairEvidence: Sendable, Hashable {
     public var text: PairExplanation
     /// TF-IDF cosine of the two stored term vectors.
     public var cosine: Double
-    /// Same-story score of `a` against `b`'s story (as the tier computes it), and the threshold.
+    /// Same-story score of `a` against `b`'s story without `a` (as the tier computes it), and the threshold.
     public var storyScore: Double
     public var storyThreshold: Double
     /// The tier that would place `a` beside `b` if `b`'s story were the only one.
@@ -57,9 +57,22 @@ extension Store {
             else { return nil }
             let text = clusterer.explain(first.sketch, second.sketch)
             let cosine = first.terms.cosine(second.terms)
-            let centroid = try SQLiteClusterIndex(db: db)
+            var centroid = try SQLiteClusterIndex(db: db)
                 .storyCentroids(sharing: first.terms.terms, activeSince: -Double.greatestFiniteMagnitude)
                 .first { $0.storyID == second.entry.storyID }
+            // A already in B's story: compare it with the rest of the story, as when it arrived.
+            if var rest = centroid, first.entry.storyID == second.entry.storyID, !first.terms.terms.isEmpty {
+                var norm2 = rest.norm * rest.norm
+                for (index, term) in first.terms.terms.enumerated() {
+                    let weight = rest.weights[term] ?? 0
+                    let remaining = weight - first.terms.weights[index]
+                    norm2 += remaining * remaining - weight * weight
+                    rest.weights[term] = remaining
+                }
+                rest.norm = max(norm2, 0).squareRoot()
+                rest.members -= 1
+                centroid = rest.members > 0 ? rest : nil
+            }
             let storyScore = centroid.map {
                 clusterer.settings.sameStoryScore == .average ? $0.averageCosine(first.terms) : $0.cosine(first.terms)
             } ?? 0

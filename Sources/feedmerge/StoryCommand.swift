@@ -30,8 +30,11 @@ struct StoryCommand: ParsableCommand {
             print("")
             for member in story.members {
                 var how = member.tier
-                if member.tier != "new-story" { how += " score \(String(format: "%.2f", member.score))" }
-                if let matched = member.matchedEntryID { how += " with entry \(matched)" }
+                if let matched = member.matchedEntryID {
+                    how += " with entry \(matched), score \(String(format: "%.2f", member.score))"
+                } else if member.tier != "new-story" {
+                    how += ", score \(String(format: "%.2f", member.score))"
+                }
                 let versions = member.versionCount > 1 ? ", \(member.versionCount) versions" : ""
                 print("  entry \(member.entryID)  [\(member.sourceName)]  \(member.title)")
                 print("      \(how)\(versions)  copy group \(member.copyGroupID)")
