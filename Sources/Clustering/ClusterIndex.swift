@@ -85,12 +85,13 @@ public protocol ClusterIndex {
     func postings(for hashes: [UInt64]) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
-    /// Centroids of the stories updated at or after `activeSince` (seconds since 1970) having at
-    /// least one of `terms`, by story id.
-    func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid]
+    /// Centroids (restricted to `vector`'s terms) of the stories updated at or after
+    /// `activeSince` (seconds since 1970) that may be the closest to `vector`, by story id. An
+    /// index may return only the most promising candidates, found through the vector's heaviest terms.
+    func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid]
 }
 
 extension ClusterIndex {
     /// No same-story candidates (an index without centroids).
-    public func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid] { [] }
+    public func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid] { [] }
 }

@@ -111,7 +111,7 @@ public struct Clusterer: Sendable {
         else { return nil }
         let since = time - settings.storyWindowHours * 3600
         var best: (storyID: Int64, cosine: Double)?
-        for centroid in try index.storyCentroids(sharing: terms.terms, activeSince: since) {
+        for centroid in try index.storyCentroids(for: terms, activeSince: since) {
             let cosine = settings.sameStoryScore == .average ? centroid.averageCosine(terms) : centroid.cosine(terms)
             if let current = best, cosine < current.cosine || (cosine == current.cosine && centroid.storyID > current.storyID) {
                 continue

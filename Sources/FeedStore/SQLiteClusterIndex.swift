@@ -51,26 +51,56 @@ struct SQLiteClusterIndex: ClusterIndex {
         }
     }
 
-    /// Stories read per term at most (the most recent): a term shared by more active stories
-    /// than this says little, and the lookup stays bounded as the store grows.
-    static let storiesPerTerm = 200
+    /// Same-story candidates are found through the vector's `candidateTerms` heaviest terms,
+    /// reading at most `storiesPerTerm` active stories (the most recent) per term; the
+    /// `exactCandidates` best by that partial score are then scored on every term. Bounded work
+    /// per entry however large the store grows; exact unless the closest story shares none of
+    /// the heaviest terms with the entry or ranks below the first `exactCandidates` on them.
+    static let candidateTerms = 24
+    static let storiesPerTerm = 64
+    static let exactCandidates = 8
 
-    func storyCentroids(sharing terms: [UInt64], activeSince: Double) throws -> [StoryCentroid] {
-        let statement = try db.statement("""
-            SELECT t.story_id, t.weight, s.centroid_norm2, s.centroid_members FROM story_term t JOIN story s ON s.id = t.story_id
+    func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid] {
+        guard !vector.terms.isEmpty else { return [] }
+        let heaviest = vector.weights.indices.sorted {
+            vector.weights[$0] != vector.weights[$1] ? vector.weights[$0] > vector.weights[$1] : vector.terms[$0] < vector.terms[$1]
+        }.prefix(Self.candidateTerms)
+        let byTerm = try db.statement("""
+            SELECT t.story_id, t.weight, s.centroid_members FROM story_term t JOIN story s ON s.id = t.story_id
             WHERE t.term = ? AND s.updated_at >= ? ORDER BY t.story_id DESC LIMIT \(Self.storiesPerTerm)
             """)
-        var centroids: [Int64: StoryCentroid] = [:]
-        for term in terms {
-            for row in try statement.rows([term, activeSince], { row in
-                (story: row.int64(0), weight: row.double(1), norm2: row.double(2), members: row.int(3))
-            }) {
-                centroids[row.story, default: StoryCentroid(
-                    storyID: row.story, weights: [:], norm: row.norm2.squareRoot(), members: row.members)]
-                    .weights[term] = row.weight
+        var partial: [Int64: (dot: Double, members: Int)] = [:]
+        for index in heaviest {
+            for row in try byTerm.rows([vector.terms[index], activeSince], { ($0.int64(0), $0.double(1), $0.int(2)) }) {
+                partial[row.0, default: (0, row.2)].dot += vector.weights[index] * row.1
             }
         }
-        return centroids.keys.sorted().compactMap { centroids[$0] }
+        let best = partial.sorted { a, b in
+            let x = a.value.dot / Double(max(a.value.members, 1)), y = b.value.dot / Double(max(b.value.members, 1))
+            return x != y ? x > y : a.key < b.key
+        }.prefix(Self.exactCandidates)
+        var centroids: [StoryCentroid] = []
+        for (storyID, _) in best {
+            if let centroid = try Self.centroid(of: storyID, terms: vector.terms, db: db) { centroids.append(centroid) }
+        }
+        return centroids.sorted { $0.storyID < $1.storyID }
+    }
+
+    /// The centroid of `storyID` restricted to `terms` (nil for an unknown story): point lookups
+    /// on (term, story), so a big story's other terms are never read.
+    static func centroid(of storyID: Int64, terms: [UInt64], db: Database) throws -> StoryCentroid? {
+        guard let story = try db.statement("SELECT centroid_norm2, centroid_members FROM story WHERE id = ?")
+            .firstRow([storyID], { ($0.double(0), $0.int(1)) })
+        else { return nil }
+        var centroid = StoryCentroid(storyID: storyID, weights: [:], norm: story.0.squareRoot(), members: story.1)
+        let statement = try db.statement(
+            "SELECT term, weight FROM story_term WHERE story_id = ? AND term IN (\(placeholders))")
+        for keys in chunks(terms) {
+            for row in try statement.rows([storyID] + keys, { ($0.uint64(0), $0.double(1)) }) {
+                centroid.weights[row.0] = row.1
+            }
+        }
+        return centroid
     }
 
     /// For each of `hashes`, how many entries of `sourceID` have held that paragraph.

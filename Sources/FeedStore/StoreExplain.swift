@@ -57,9 +57,7 @@ extension Store {
             else { return nil }
             let text = clusterer.explain(first.sketch, second.sketch)
             let cosine = first.terms.cosine(second.terms)
-            var centroid = try SQLiteClusterIndex(db: db)
-                .storyCentroids(sharing: first.terms.terms, activeSince: -Double.greatestFiniteMagnitude)
-                .first { $0.storyID == second.entry.storyID }
+            var centroid = try SQLiteClusterIndex.centroid(of: second.entry.storyID, terms: first.terms.terms, db: db)
             // A already in B's story: compare it with the rest of the story, as when it arrived.
             if var rest = centroid, first.entry.storyID == second.entry.storyID, !first.terms.terms.isEmpty {
                 var norm2 = rest.norm * rest.norm

@@ -56,7 +56,7 @@ import Testing
             func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] { [] }
             func postings(for hashes: [UInt64]) -> [FingerprintPosting] { [] }
             func entry(_ entryID: Int64) -> IndexedEntry? { nil }
-            func storyCentroids(sharing terms: [UInt64], activeSince: Double) -> [StoryCentroid] {
+            func storyCentroids(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
                 [StoryCentroid(storyID: 5, weights: [1: 1], norm: 1, members: 1)]
             }
         }
