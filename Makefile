@@ -126,3 +126,14 @@ bench-extract: build
 .PHONY: bench-parse
 bench-parse: build
 	Benchmarks/bench-parse.sh
+
+# Clustering speed: MinHash vs rensa and datasketch, in-memory pipeline, import through SQLite.
+.PHONY: bench-cluster
+bench-cluster: build
+	Benchmarks/bench-cluster.sh
+
+# Clustering scale: N synthetic documents through `feedmerge import`, time per document,
+# memory and database bytes per document per slice (default 1,000,000; SCALE_DOCS=...).
+.PHONY: bench-cluster-scale
+bench-cluster-scale: build
+	Benchmarks/bench-cluster-scale.sh $(SCALE_DOCS)

@@ -105,6 +105,8 @@ let package = Package(
         ),
 
         // Test support: a real loopback HTTP server and fixtures.
+        .executableTarget(name: "ClusterBench", dependencies: ["Clustering"], path: "Benchmarks/ClusterBench"),
+
         .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
         .testTarget(name: "FeedExportTests", dependencies: ["FeedExport", "FeedParse", "FeedModel"]),
 

@@ -6,6 +6,8 @@ public enum ClusterTier: String, Sendable, Codable, CaseIterable {
     case nearDuplicate = "near-duplicate"
     /// Two or more shared passages (winnowing): joins the candidate's story.
     case passageReuse = "passage-reuse"
+    /// TF-IDF cosine to the centroid of a story active in the window: same event, other words.
+    case sameStory = "same-story"
     /// Nothing matched: the entry starts a new story.
     case newStory = "new-story"
 }
@@ -54,7 +56,7 @@ public struct ClusterDecision: Sendable, Hashable {
     public var storyID: Int64?
     /// The copy group to join (nil: create one).
     public var copyGroupID: Int64?
-    /// Tier score: estimated Jaccard/containment, or number of shared passages.
+    /// Tier score: estimated Jaccard/containment, number of shared passages, or TF-IDF cosine.
     public var score: Double
     /// Shared passages with the matched entry (passage tier).
     public var passages: [SharedPassage]

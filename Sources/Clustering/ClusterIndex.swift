@@ -41,6 +41,40 @@ public struct FingerprintPosting: Sendable, Hashable {
     }
 }
 
+/// A story's TF-IDF centroid (sum of its members' `TermVector`s), restricted to the terms asked for.
+public struct StoryCentroid: Sendable, Hashable {
+    /// The story.
+    public var storyID: Int64
+    /// Centroid weight of each asked term the story has.
+    public var weights: [UInt64: Double]
+    /// L2 norm of the whole centroid.
+    public var norm: Double
+    /// Number of member vectors summed into the centroid.
+    public var members: Int
+
+    /// A centroid of `storyID` with these weights, norm and member count.
+    public init(storyID: Int64, weights: [UInt64: Double], norm: Double, members: Int) {
+        self.storyID = storyID
+        self.weights = weights
+        self.norm = norm
+        self.members = members
+    }
+
+    /// The mean cosine of the unit vector `vector` with the members (the dot product with the
+    /// sum, divided by the member count): average link, which a big story's smooth centroid
+    /// cannot inflate.
+    public func averageCosine(_ vector: TermVector) -> Double {
+        guard members > 0 else { return 0 }
+        return vector.dot(weights) / Double(members)
+    }
+
+    /// The cosine of the unit vector `vector` with the centroid.
+    public func cosine(_ vector: TermVector) -> Double {
+        guard norm > 0 else { return 0 }
+        return vector.dot(weights) / norm
+    }
+}
+
 /// Where the clusterer looks up candidates. The store implements it over SQLite;
 /// `MemoryClusterIndex` implements it in memory (tests, evaluation, `why`).
 /// The clusterer itself does no I/O: it only calls these methods.
@@ -51,4 +85,13 @@ public protocol ClusterIndex {
     func postings(for hashes: [UInt64]) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
+    /// Centroids (restricted to `vector`'s terms) of the stories updated at or after
+    /// `activeSince` (seconds since 1970) that may be the closest to `vector`, by story id. An
+    /// index may return only the most promising candidates, found through the vector's heaviest terms.
+    func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid]
+}
+
+extension ClusterIndex {
+    /// No same-story candidates (an index without centroids).
+    public func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid] { [] }
 }

@@ -41,6 +41,25 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     /// A fingerprint found in more than this many indexed entries is boilerplate and ignored.
     public var maxFingerprintFrequency: Int = 5
 
+    /// Template removal: a paragraph already seen in at least this many other entries of the
+    /// same source is that source's template (header, footer, newsletter plug) and is ignored
+    /// for matching. 0 disables.
+    public var templateMinEntries: Int = 1
+    /// Same-story tier: terms kept per entry vector (TF-IDF). 0 disables the tier.
+    public var termVectorSize: Int = 200
+    /// Same-story tier: similarity (see `sameStoryScore`) to a story at or above which an entry joins it.
+    public var sameStoryCosine: Double = 0.15
+    /// Same-story tier: documents that must have been counted before the tier decides (document
+    /// frequencies of a handful of texts make every common word look rare).
+    public var sameStoryMinDocuments: Int = 50
+    /// Same-story tier: how many times a title word counts (headlines name the event).
+    public var titleWeight: Int = 3
+    /// Same-story tier: how an entry is compared with a story.
+    public var sameStoryScore: SameStoryScore = .average
+    /// Same-story tier: a story takes new members by TF-IDF only while its last member is
+    /// at most this many hours older than the new entry (then it is closed for this tier).
+    public var storyWindowHours: Double = 72
+
     /// The defaults.
     public init() {}
 
@@ -55,6 +74,9 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
             result.append("minhashSlots (\(minhashSlots)) must equal bands * rows (\(bands * rows))")
         }
         if minSharedPassages < 1 { result.append("minSharedPassages must be at least 1") }
+        if templateMinEntries < 0 { result.append("templateMinEntries must be at least 0") }
+        if termVectorSize < 0 { result.append("termVectorSize must be at least 0") }
+        if storyWindowHours < 0 { result.append("storyWindowHours must be at least 0") }
         if maxFingerprintFrequency < 1 { result.append("maxFingerprintFrequency must be at least 1") }
         return result
     }
@@ -63,7 +85,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case shingleSize, minhashSlots, bands, rows, nearDuplicateJaccard, nearDuplicateContainment
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
-        case longPassageWords
+        case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments, titleWeight
     }
 
     /// Decodes settings; every key is optional.
@@ -89,5 +111,21 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         minSharedFingerprints = try value(.minSharedFingerprints, minSharedFingerprints)
         edgeWords = try value(.edgeWords, edgeWords)
         longPassageWords = try value(.longPassageWords, longPassageWords)
+        templateMinEntries = try value(.templateMinEntries, templateMinEntries)
+        termVectorSize = try value(.termVectorSize, termVectorSize)
+        sameStoryCosine = try value(.sameStoryCosine, sameStoryCosine)
+        storyWindowHours = try value(.storyWindowHours, storyWindowHours)
+        sameStoryScore = try value(.sameStoryScore, sameStoryScore)
+        sameStoryMinDocuments = try value(.sameStoryMinDocuments, sameStoryMinDocuments)
+        titleWeight = try value(.titleWeight, titleWeight)
     }
+}
+
+/// How the same-story tier compares an entry's TF-IDF vector with a story.
+public enum SameStoryScore: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Mean cosine to the story's members (centroid sum dot product over member count): a big
+    /// story's centroid, smoothed over many texts, does not attract loosely related entries.
+    case average
+    /// Cosine to the story's centroid.
+    case cosine
 }

@@ -5,7 +5,12 @@
 /// 3. passage reuse: the single indexed entry sharing the most distinct passages (at least
 ///    `minSharedPassages`), ignoring boilerplate fingerprints; the entry joins that entry's story
 ///    only, so one weak link never chains stories together;
+/// 4. same story: the TF-IDF similarity of the entry's `TermVector` to a story active in the
+///    window (mean cosine to its members by default, `sameStoryScore`), at least `sameStoryCosine`;
 /// otherwise a new story.
+///
+/// Template removal comes first: `templates(of:counts:)` names the paragraphs a source keeps
+/// repeating, and the sketch and term vector are made of the other paragraphs only.
 public struct Clusterer: Sendable {
     /// The parameters; changing them rebuilds the hashers.
     public var settings: ClusterSettings {
@@ -52,8 +57,72 @@ public struct Clusterer: Sendable {
             fingerprints: winnower.fingerprints(kgramHashes: grams))
     }
 
-    /// Decides where a new text goes, consulting `index` for candidates.
+    /// The paragraphs of `text` that are its source's template: those that `counts` (paragraph
+    /// hash to the number of *other* entries of the same source holding it) says were seen at
+    /// least `templateMinEntries` times.
+    public func templates(of text: PreparedText, counts: [UInt64: Int]) -> Set<UInt64> {
+        guard settings.templateMinEntries > 0 else { return [] }
+        var result = Set<UInt64>()
+        for paragraph in text.paragraphs where (counts[paragraph.hash] ?? 0) >= settings.templateMinEntries {
+            result.insert(paragraph.hash)
+        }
+        return result
+    }
+
+    /// Term counts for the same-story tier: the kept tokens, plus the title's tokens
+    /// `titleWeight - 1` more times unless the title is one of the source's template paragraphs.
+    public func termCounts(kept: [UInt64], title: [UInt64], templates: Set<UInt64>) -> [UInt64: Int] {
+        var counts = TermVector.termCounts(kept)
+        if settings.titleWeight > 1, !title.isEmpty, !templates.contains(StableHash.kgram(title)) {
+            for token in title { counts[token, default: 0] += settings.titleWeight - 1 }
+        }
+        return counts
+    }
+
+    /// The TF-IDF vector of `tokens` (template already removed), given document frequencies
+    /// that include this text and the number of documents seen including this one.
+    public func termVector(_ tokens: [UInt64], documentFrequency: [UInt64: Int], documentCount: Int) -> TermVector {
+        TermVector.tfidf(
+            counts: TermVector.termCounts(tokens), documentFrequency: documentFrequency,
+            documentCount: documentCount, size: settings.termVectorSize)
+    }
+
+    /// Decides where a new text goes, consulting `index` for candidates (tiers 2 and 3 only).
     public func decide(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
+        try decide(sketch, terms: .empty, time: 0, index: index)
+    }
+
+    /// Decides where a new text goes, consulting `index` for candidates: tiers 2 to 4, the
+    /// last with `terms` against the stories active at `time` (seconds since 1970).
+    public func decide(
+        _ sketch: DocumentSketch, terms: TermVector, time: Double, index: some ClusterIndex
+    ) throws -> ClusterDecision {
+        let decision = try decideByText(sketch, index: index)
+        guard decision.tier == .newStory, let same = try sameStory(terms, time: time, index: index) else {
+            return decision
+        }
+        return same
+    }
+
+    /// The best story by TF-IDF cosine, if at least `sameStoryCosine`.
+    func sameStory(_ terms: TermVector, time: Double, index: some ClusterIndex) throws -> ClusterDecision? {
+        guard settings.termVectorSize > 0, settings.sameStoryCosine > 0, !terms.terms.isEmpty,
+            terms.documentCount >= settings.sameStoryMinDocuments
+        else { return nil }
+        let since = time - settings.storyWindowHours * 3600
+        var best: (storyID: Int64, cosine: Double)?
+        for centroid in try index.storyCentroids(for: terms, activeSince: since) {
+            let cosine = settings.sameStoryScore == .average ? centroid.averageCosine(terms) : centroid.cosine(terms)
+            if let current = best, cosine < current.cosine || (cosine == current.cosine && centroid.storyID > current.storyID) {
+                continue
+            }
+            best = (centroid.storyID, cosine)
+        }
+        guard let best, best.cosine >= settings.sameStoryCosine else { return nil }
+        return ClusterDecision(tier: .sameStory, storyID: best.storyID, score: best.cosine)
+    }
+
+    private func decideByText(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
         if sketch.tokenCount < settings.winnowK + settings.winnowWindow {
             return try identicalShortText(sketch, index: index) ?? ClusterDecision(tier: .newStory)
         }
@@ -164,6 +233,14 @@ public struct Clusterer: Sendable {
         return settings.longPassageWords > 0 && passages.contains { Int($0.length) >= settings.longPassageWords }
     }
 
+    /// Share of the smaller text's words that `passages` cover (passage lengths are words of the new text).
+    static func coverage(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> Double {
+        let smaller = min(tokenCount, otherTokenCount)
+        guard smaller > 0 else { return 0 }
+        let covered = passages.reduce(0) { $0 + Int($1.length) }
+        return min(1, Double(covered) / Double(smaller))
+    }
+
     /// The passages that count: those not at the template edges (start of both texts, or end of both).
     func countedPassages(_ passages: [SharedPassage], tokenCount: Int, otherTokenCount: Int) -> [SharedPassage] {
         let edge = settings.edgeWords
@@ -210,11 +287,23 @@ public struct Clusterer: Sendable {
         }
 
         var best: (entryID: Int64, passages: [SharedPassage], fingerprints: Int)?
+        var copy: (entry: IndexedEntry, coverage: Double, passages: [SharedPassage])?
         for entryID in matches.keys.sorted() {
             guard let entryMatches = matches[entryID] else { continue }
             var passages = matcher.passages(entryMatches)
             guard links(passages) else { continue }
-            if settings.edgeWords > 0, let other = try index.entry(entryID) {
+            let other = try index.entry(entryID)
+            // A copy LSH misses (a truncated republication shares too few shingles with its
+            // original for banding): shared passages covering most of the smaller text.
+            if let other {
+                let coverage = Self.coverage(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
+                if coverage >= settings.nearDuplicateContainment,
+                    copy.map({ coverage > $0.coverage }) ?? true
+                {
+                    copy = (other, coverage, passages)
+                }
+            }
+            if settings.edgeWords > 0, let other {
                 passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
             }
             guard links(passages) else { continue }
@@ -225,6 +314,11 @@ public struct Clusterer: Sendable {
                 if !better { continue }
             }
             best = (entryID, passages, fingerprints)
+        }
+        if let copy {
+            return ClusterDecision(
+                tier: .nearDuplicate, matchedEntryID: copy.entry.entryID, storyID: copy.entry.storyID,
+                copyGroupID: copy.entry.copyGroupID, score: copy.coverage, passages: copy.passages)
         }
         guard let best, let storyID = stories[best.entryID] else { return nil }
         return ClusterDecision(

@@ -9,5 +9,12 @@ extension ClusterSettings {
         if let value = options.nearDuplicateContainment { nearDuplicateContainment = value }
         if let value = options.minSharedPassages { minSharedPassages = value }
         if let value = options.maxFingerprintFrequency { maxFingerprintFrequency = value }
+        if let value = options.templateMinEntries { templateMinEntries = value }
+        if let value = options.sameStoryCosine { sameStoryCosine = value }
+        if let value = options.storyWindowHours { storyWindowHours = value }
+        if let value = options.termVectorSize { termVectorSize = value }
+        if let value = options.sameStoryMinDocuments { sameStoryMinDocuments = value }
+        if let value = options.titleWeight { titleWeight = value }
+        if let value = options.sameStoryScore.flatMap(SameStoryScore.init(rawValue:)) { sameStoryScore = value }
     }
 }

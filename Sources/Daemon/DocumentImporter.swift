@@ -71,24 +71,32 @@ public struct DocumentImporter: Sendable {
             title: title, text: text, published: published)
     }
 
-    /// Stores `entries` (each with its source name) in order; returns how many were added
-    /// as new entries.
+    /// Stores `entries` (each with its source name) in order, `batchSize` documents per
+    /// transaction whatever their sources; returns one result per entry.
     public func importEntries(_ entries: [(source: String, entry: IncomingEntry)], now: Date) throws -> [IngestResult] {
         var results: [IngestResult] = []
+        results.reserveCapacity(entries.count)
         var sourceIDs: [String: Int64] = [:]
         var start = 0
         while start < entries.count {
-            let source = entries[start].source
-            var end = start
-            while end < entries.count, end - start < batchSize, entries[end].source == source { end += 1 }
-            let sourceID: Int64
-            if let known = sourceIDs[source] {
-                sourceID = known
-            } else {
-                sourceID = try ingestor.store.sourceID(named: source)
-                sourceIDs[source] = sourceID
+            let end = min(start + max(batchSize, 1), entries.count)
+            var groups: [(sourceID: Int64, entries: [SketchedEntry])] = []
+            for (source, entry) in entries[start..<end] {
+                let sourceID: Int64
+                if let known = sourceIDs[source] {
+                    sourceID = known
+                } else {
+                    sourceID = try ingestor.store.sourceID(named: source)
+                    sourceIDs[source] = sourceID
+                }
+                let sketched = SketchedEntry(entry, clusterer: ingestor.clusterer)
+                if let last = groups.indices.last, groups[last].sourceID == sourceID {
+                    groups[last].entries.append(sketched)
+                } else {
+                    groups.append((sourceID, [sketched]))
+                }
             }
-            results += try ingestor.ingest(entries[start..<end].map(\.entry), sourceID: sourceID, state: nil, now: now)
+            results += try ingestor.store.commit(groups: groups, clusterer: ingestor.clusterer, now: now)
             start = end
         }
         return results

@@ -155,6 +155,18 @@ public enum ConfigLoader {
         options.nearDuplicateContainment = try clustering.double("near_duplicate_containment", in: 0.05...1)
         options.minSharedPassages = try clustering.int("min_shared_passages", in: 1...100)
         options.maxFingerprintFrequency = try clustering.int("max_fingerprint_frequency", in: 1...1_000_000)
+        options.templateMinEntries = try clustering.int("template_min_entries", in: 0...1_000_000)
+        options.sameStoryCosine = try clustering.double("same_story_cosine", in: 0...1)
+        options.storyWindowHours = try clustering.double("story_window_hours", in: 0...100_000)
+        options.termVectorSize = try clustering.int("term_vector_size", in: 0...10_000)
+        options.titleWeight = try clustering.int("title_weight", in: 1...100)
+        options.sameStoryMinDocuments = try clustering.int("same_story_min_documents", in: 0...1_000_000_000)
+        if let score = try clustering.string("same_story_score") {
+            guard score == "average" || score == "cosine" else {
+                throw clustering.error("same_story_score", "expected \"average\" or \"cosine\", found \"\(score)\"")
+            }
+            options.sameStoryScore = score
+        }
         try clustering.rejectUnknownKeys()
         return options
     }

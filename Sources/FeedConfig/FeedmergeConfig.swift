@@ -55,6 +55,20 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var nearDuplicateContainment: Double?
     public var minSharedPassages: Int?
     public var maxFingerprintFrequency: Int?
+    /// `template_min_entries`: other entries of a source holding a paragraph before it is template.
+    public var templateMinEntries: Int?
+    /// `same_story_cosine`: TF-IDF cosine to a story centroid that joins it (0 disables the tier).
+    public var sameStoryCosine: Double?
+    /// `story_window_hours`: quiet hours after which a story takes no more same-story members.
+    public var storyWindowHours: Double?
+    /// `term_vector_size`: terms kept per entry for the same-story tier.
+    public var termVectorSize: Int?
+    /// `same_story_score`: "average" (mean cosine to the members) or "cosine" (to the centroid).
+    public var sameStoryScore: String?
+    /// `same_story_min_documents`: documents counted before the same-story tier decides.
+    public var sameStoryMinDocuments: Int?
+    /// `title_weight`: how many times a title word counts in the same-story tier.
+    public var titleWeight: Int?
 
     public init(
         nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,

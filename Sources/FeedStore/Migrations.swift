@@ -124,6 +124,33 @@ enum Migrations {
                 SELECT v.entry_id, v.title, v.text FROM entry_version v
                 WHERE v.version = (SELECT MAX(version) FROM entry_version w WHERE w.entry_id = v.entry_id);
             """),
+        Migration(name: "clusterTemplatesAndTerms", sql: """
+            CREATE TABLE source_paragraph (
+                source_id INTEGER NOT NULL,
+                hash INTEGER NOT NULL,
+                entries INTEGER NOT NULL,
+                PRIMARY KEY (source_id, hash)
+            ) WITHOUT ROWID;
+            CREATE TABLE term_df (
+                term INTEGER PRIMARY KEY,
+                df INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE cluster_counter (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            );
+            CREATE TABLE story_term (
+                term INTEGER NOT NULL,
+                story_id INTEGER NOT NULL,
+                weight REAL NOT NULL,
+                PRIMARY KEY (term, story_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX story_term_story ON story_term(story_id);
+            ALTER TABLE story ADD COLUMN centroid_norm2 REAL NOT NULL DEFAULT 0;
+            ALTER TABLE story ADD COLUMN centroid_members INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE entry_sketch ADD COLUMN paragraphs BLOB;
+            ALTER TABLE entry_sketch ADD COLUMN terms BLOB;
+            """),
     ]
 
     /// Applies every migration the database has not seen, each in its own transaction.

@@ -1,16 +1,30 @@
 import Foundation
 import Clustering
 
-/// An incoming entry with its clustering sketch, computed before taking the writer.
+/// An incoming entry cut into paragraphs and tokens (`PreparedText`), computed before taking
+/// the writer; template removal, sketching and the decision happen inside the transaction,
+/// where the source's template counts and the document frequencies are.
 public struct SketchedEntry: Sendable, Hashable {
+    /// The entry.
     public var entry: IncomingEntry
-    public var sketch: DocumentSketch
+    /// Its title and text, cut into paragraphs of token hashes.
+    public var prepared: PreparedText
+    /// The title's token hashes (weighted up by the same-story tier).
+    public var titleTokens: [UInt64]
 
-    /// Sketches `entry` (title and text) with `clusterer`.
+    /// Prepares `entry` (title and text) for `clusterer`.
     public init(_ entry: IncomingEntry, clusterer: Clusterer) {
         self.entry = entry
-        self.sketch = clusterer.sketch(entry.title + "\n" + entry.text)
+        self.prepared = PreparedText(entry.title + "\n" + entry.text)
+        self.titleTokens = TextNormalizer.tokenHashes(entry.title)
     }
+}
+
+/// What placing one entry computed: its sketch and term vector without the source's template.
+struct PlacedText {
+    var sketch: DocumentSketch
+    var terms: TermVector
+    var paragraphs: [UInt64]
 }
 
 extension Store {
@@ -30,7 +44,7 @@ extension Store {
         state: ([IngestResult]) -> FetchStateUpdate?
     ) throws -> [IngestResult] {
         try withDatabase { db in
-            try db.transaction {
+            try clusterTransaction(db) {
                 var results: [IngestResult] = []
                 results.reserveCapacity(entries.count)
                 for sketched in entries {
@@ -40,6 +54,68 @@ extension Store {
                 return results
             }
         }
+    }
+
+    /// Stores several sources' entries in one transaction (`feedmerge import`): the same as one
+    /// `commit` per group, without a fetch state, in far fewer transactions.
+    public func commit(
+        groups: [(sourceID: Int64, entries: [SketchedEntry])], clusterer: Clusterer, now: Date
+    ) throws -> [IngestResult] {
+        try withDatabase { db in
+            try clusterTransaction(db) {
+                var results: [IngestResult] = []
+                for group in groups {
+                    for sketched in group.entries {
+                        results.append(try ingest(sketched, sourceID: group.sourceID, clusterer: clusterer, now: now, db: db))
+                    }
+                }
+                return results
+            }
+        }
+    }
+
+    /// One transaction that also writes the cached document frequencies, or forgets them if it fails.
+    private func clusterTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        do {
+            return try db.transaction {
+                let result = try body()
+                try termFrequencies.flush(db: db)
+                return result
+            }
+        } catch {
+            termFrequencies.discard()
+            throw error
+        }
+    }
+
+    /// Template removal, sketch and term vector of `prepared` for `sourceID`. `previous` is the
+    /// entry's former paragraphs (a new version), which neither count as template evidence
+    /// against itself nor are counted twice; `countTerms` counts the text's terms into the
+    /// document frequencies (new entries only).
+    private func place(
+        _ sketched: SketchedEntry, sourceID: Int64, previous: Set<UInt64>, countTerms: Bool,
+        clusterer: Clusterer, db: Database
+    ) throws -> PlacedText {
+        let prepared = sketched.prepared
+        let hashes = prepared.paragraphHashes
+        var counts = try SQLiteClusterIndex.paragraphCounts(sourceID: sourceID, hashes: hashes, db: db)
+        for hash in previous { if let count = counts[hash] { counts[hash] = count - 1 } }
+        let templates = clusterer.templates(of: prepared, counts: counts)
+        let kept = prepared.keptTokens(templates: templates)
+        try SQLiteClusterIndex.countParagraphs(sourceID: sourceID, hashes: hashes.filter { !previous.contains($0) }, db: db)
+        let sketch = clusterer.sketch(tokenHashes: kept)
+        var terms = TermVector.empty
+        if clusterer.settings.termVectorSize > 0 {
+            let termCounts = clusterer.termCounts(kept: kept, title: sketched.titleTokens, templates: templates)
+            let distinct = termCounts.keys.sorted()
+            let df = countTerms
+                ? try termFrequencies.count(distinct, db: db)
+                : try termFrequencies.frequencies(distinct, db: db)
+            terms = TermVector.tfidf(
+                counts: termCounts, documentFrequency: df.frequency, documentCount: df.documents,
+                size: clusterer.settings.termVectorSize)
+        }
+        return PlacedText(sketch: sketch, terms: terms, paragraphs: hashes)
     }
 
     private func ingest(
@@ -63,20 +139,30 @@ extension Store {
                 .run([known.id, version, now.timeIntervalSince1970, entry.title, entry.text, hash])
             try db.statement("UPDATE entry SET version_count = ?, title = ?, url = COALESCE(?, url), updated_at = ? WHERE id = ?")
                 .run([version, entry.title, entry.url, time, known.id])
+            let old = try SQLiteClusterIndex.stored(entryID: known.id, db: db)
+            let placed = try place(
+                sketched, sourceID: sourceID, previous: Set(old.paragraphs), countTerms: false,
+                clusterer: clusterer, db: db)
             try SQLiteClusterIndex.remove(entryID: known.id, db: db)
-            try SQLiteClusterIndex.add(entryID: known.id, sketch: sketched.sketch, db: db)
+            try SQLiteClusterIndex.add(
+                entryID: known.id, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
+            // The live entry's contribution to its story follows its latest text (no drift).
+            try SQLiteClusterIndex.addToCentroid(old.terms, sign: -1, storyID: known.story, db: db)
+            try SQLiteClusterIndex.addToCentroid(placed.terms, sign: 1, storyID: known.story, db: db)
             try touchStory(known.story, time: time, db: db)
             return .newVersion(entryID: known.id, storyID: known.story, version: version)
         }
 
         // Identity, across sources: the same canonical URL is the same article.
+        let placed = try place(
+            sketched, sourceID: sourceID, previous: [], countTerms: true, clusterer: clusterer, db: db)
         var decision: ClusterDecision
         if let canonical = entry.canonicalURL, let same = try db.statement(
             "SELECT id, story_id, copy_group_id FROM entry WHERE canonical_url = ? ORDER BY id LIMIT 1"
         ).firstRow([canonical], { row in (row.int64(0), row.int64(1), row.int64(2)) }) {
             decision = ClusterDecision(tier: .identity, matchedEntryID: same.0, storyID: same.1, copyGroupID: same.2, score: 1)
         } else {
-            decision = try clusterer.decide(sketched.sketch, index: SQLiteClusterIndex(db: db))
+            decision = try clusterer.decide(placed.sketch, terms: placed.terms, time: time, index: SQLiteClusterIndex(db: db))
         }
 
         let storyID: Int64
@@ -107,7 +193,9 @@ extension Store {
         let entryID = db.lastInsertRowID
         try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, 1, ?, ?, ?, ?)")
             .run([entryID, now.timeIntervalSince1970, entry.title, entry.text, hash])
-        try SQLiteClusterIndex.add(entryID: entryID, sketch: sketched.sketch, db: db)
+        try SQLiteClusterIndex.add(
+            entryID: entryID, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
+        try SQLiteClusterIndex.addToCentroid(placed.terms, sign: 1, storyID: storyID, db: db)
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
     }
 

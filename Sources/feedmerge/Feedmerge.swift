@@ -9,7 +9,7 @@ struct Feedmerge: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, StoriesCommand.self, StoryCommand.self, SourcesCommand.self,
             SearchCommand.self, ExportCommand.self, ImportCommand.self, CheckConfigCommand.self, ParseCommand.self,
-            BackupCommand.self, PruneCommand.self,
+            BackupCommand.self, PruneCommand.self, WhyCommand.self,
         ]
     )
 

@@ -32,6 +32,8 @@ struct StoryCommand: ParsableCommand {
                 var how = member.tier
                 if let matched = member.matchedEntryID {
                     how += " with entry \(matched), score \(String(format: "%.2f", member.score))"
+                } else if member.tier != "new-story" {
+                    how += ", score \(String(format: "%.2f", member.score))"
                 }
                 let versions = member.versionCount > 1 ? ", \(member.versionCount) versions" : ""
                 print("  entry \(member.entryID)  [\(member.sourceName)]  \(member.title)")

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A sparse TF-IDF vector of a text: its `ClusterSettings.termVectorSize` heaviest terms
+/// (token hashes), L2-normalised. Weights are frozen when the entry is placed (with the
+/// document frequencies of that moment), so story centroids, which are sums of member vectors,
+/// are the same after a restart.
+public struct TermVector: Sendable, Hashable {
+    /// Terms in increasing order.
+    public var terms: [UInt64]
+    /// Weight of each term (same order); the vector's L2 norm is 1 (or it is empty).
+    public var weights: [Double]
+    /// Documents counted when the weights were computed (not stored; 0 when unknown).
+    public var documentCount: Int
+
+    /// A vector with these parallel arrays (terms must be sorted and distinct).
+    public init(terms: [UInt64], weights: [Double], documentCount: Int = 0) {
+        self.terms = terms
+        self.weights = weights
+        self.documentCount = documentCount
+    }
+
+    /// The empty vector.
+    public static let empty = TermVector(terms: [], weights: [])
+
+    /// Distinct terms of `tokens` with their counts.
+    public static func termCounts(_ tokens: [UInt64]) -> [UInt64: Int] {
+        var counts: [UInt64: Int] = [:]
+        counts.reserveCapacity(tokens.count / 2)
+        for token in tokens { counts[token, default: 0] += 1 }
+        return counts
+    }
+
+    /// The TF-IDF vector of a text with term counts `counts`, given the document frequency of
+    /// each term and the number of documents seen (the text itself included):
+    /// weight = (1 + ln tf) * ln((N + 1) / (df + 1)), keeping the `size` heaviest terms
+    /// (ties by term), then L2-normalised. Terms found in more than `maxDocumentShare` of the
+    /// documents (once `N >= 20`) weigh nothing.
+    public static func tfidf(
+        counts: [UInt64: Int], documentFrequency: [UInt64: Int], documentCount: Int, size: Int
+    ) -> TermVector {
+        guard size > 0, !counts.isEmpty else { return .empty }
+        let n = Double(max(documentCount, 1))
+        var scored: [(term: UInt64, weight: Double)] = []
+        scored.reserveCapacity(counts.count)
+        for (term, tf) in counts {
+            let df = Double(max(documentFrequency[term] ?? 1, 1))
+            let idf = log((n + 1) / (df + 1))
+            guard idf > 0 else { continue }
+            scored.append((term, (1 + log(Double(tf))) * idf))
+        }
+        scored.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+        if scored.count > size { scored.removeLast(scored.count - size) }
+        let norm = scored.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
+        guard norm > 0 else { return .empty }
+        scored.sort { $0.term < $1.term }
+        return TermVector(
+            terms: scored.map(\.term), weights: scored.map { $0.weight / norm }, documentCount: documentCount)
+    }
+
+    /// Dot product with sparse `weights` (terms missing there weigh 0). Walks `other` (usually
+    /// the few terms a story shares with this vector) and finds each term by binary search.
+    public func dot(_ other: [UInt64: Double]) -> Double {
+        var dot = 0.0
+        terms.withUnsafeBufferPointer { keys in
+            for (term, w) in other {
+                var low = 0, high = keys.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if keys[middle] < term { low = middle + 1 } else { high = middle }
+                }
+                if low < keys.count, keys[low] == term { dot += weights[low] * w }
+            }
+        }
+        return dot
+    }
+
+    /// Cosine of two unit vectors.
+    public func cosine(_ other: TermVector) -> Double {
+        var i = 0, j = 0, dot = 0.0
+        while i < terms.count, j < other.terms.count {
+            if terms[i] == other.terms[j] {
+                dot += weights[i] * other.weights[j]
+                i += 1; j += 1
+            } else if terms[i] < other.terms[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return dot
+    }
+
+    /// Encoded as little-endian (term UInt64, weight Float64) pairs, for the store.
+    public var encoded: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(terms.count * 16)
+        for (index, term) in terms.enumerated() {
+            withUnsafeBytes(of: term.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: weights[index].bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    /// Decodes `encoded`; trailing bytes that do not make a whole pair are ignored.
+    public init(encoded bytes: [UInt8]) {
+        var terms: [UInt64] = []
+        var weights: [Double] = []
+        var offset = 0
+        func word(_ at: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for index in 0..<8 { value |= UInt64(bytes[at + index]) << (8 * UInt64(index)) }
+            return value
+        }
+        while offset + 16 <= bytes.count {
+            terms.append(word(offset))
+            weights.append(Double(bitPattern: word(offset + 8)))
+            offset += 16
+        }
+        self.init(terms: terms, weights: weights)
+    }
+}

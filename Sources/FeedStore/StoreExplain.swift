@@ -1,0 +1,127 @@
+import Foundation
+import Clustering
+
+/// One entry as `feedmerge why` shows it: where it is and how it got there.
+public struct ExplainedEntry: Sendable, Hashable {
+    public var entryID: Int64
+    public var externalID: String
+    public var sourceName: String
+    public var title: String
+    public var storyID: Int64
+    public var copyGroupID: Int64
+    /// The tier that placed it, its score and the entry it matched.
+    public var tier: String
+    public var score: Double
+    public var matchedEntryID: Int64?
+    /// Paragraphs of its latest text ignored as its source's template.
+    public var templateParagraphs: Int
+    /// Its normalised words after template removal (passage positions point here).
+    public var keptWords: [String]
+}
+
+/// The evidence between two stored entries (`feedmerge why A B`).
+public struct PairEvidence: Sendable, Hashable {
+    public var a: ExplainedEntry
+    public var b: ExplainedEntry
+    /// Tiers 2 and 3 on the two texts alone (template removed, no boilerplate filter).
+    public var text: PairExplanation
+    /// TF-IDF cosine of the two stored term vectors.
+    public var cosine: Double
+    /// Same-story score of `a` against `b`'s story without `a` (as the tier computes it), and the threshold.
+    public var storyScore: Double
+    public var storyThreshold: Double
+    /// The tier that would place `a` beside `b` if `b`'s story were the only one.
+    public var wouldJoin: ClusterTier
+}
+
+extension Store {
+    /// Resolves an entry reference: an entry number, or an id as imported/fetched (GUID, import id).
+    public func entryID(for reference: String) throws -> Int64? {
+        try withDatabase { db in
+            if let number = Int64(reference),
+                try db.statement("SELECT 1 FROM entry WHERE id = ?").firstRow([number], { $0.int(0) }) != nil
+            {
+                return number
+            }
+            return try db.statement("SELECT id FROM entry WHERE external_id = ? ORDER BY id LIMIT 1")
+                .firstRow([reference]) { $0.int64(0) }
+        }
+    }
+
+    /// Why entries `a` and `b` are (or are not) in one story: both placements, the text tiers
+    /// recomputed on their latest texts without their sources' templates, and the TF-IDF scores.
+    public func explain(_ a: Int64, _ b: Int64, clusterer: Clusterer) throws -> PairEvidence? {
+        try withDatabase { db in
+            guard let first = try explained(a, clusterer: clusterer, db: db),
+                let second = try explained(b, clusterer: clusterer, db: db)
+            else { return nil }
+            let text = clusterer.explain(first.sketch, second.sketch)
+            let cosine = first.terms.cosine(second.terms)
+            var centroid = try SQLiteClusterIndex.centroid(of: second.entry.storyID, terms: first.terms.terms, db: db)
+            // A already in B's story: compare it with the rest of the story, as when it arrived.
+            if var rest = centroid, first.entry.storyID == second.entry.storyID, !first.terms.terms.isEmpty {
+                var norm2 = rest.norm * rest.norm
+                for (index, term) in first.terms.terms.enumerated() {
+                    let weight = rest.weights[term] ?? 0
+                    let remaining = weight - first.terms.weights[index]
+                    norm2 += remaining * remaining - weight * weight
+                    rest.weights[term] = remaining
+                }
+                rest.norm = max(norm2, 0).squareRoot()
+                rest.members -= 1
+                centroid = rest.members > 0 ? rest : nil
+            }
+            let storyScore = centroid.map {
+                clusterer.settings.sameStoryScore == .average ? $0.averageCosine(first.terms) : $0.cosine(first.terms)
+            } ?? 0
+            var would = text.tier
+            if would == .newStory, clusterer.settings.sameStoryCosine > 0, storyScore >= clusterer.settings.sameStoryCosine {
+                would = .sameStory
+            }
+            return PairEvidence(
+                a: first.entry, b: second.entry, text: text, cosine: cosine, storyScore: storyScore,
+                storyThreshold: clusterer.settings.sameStoryCosine, wouldJoin: would)
+        }
+    }
+
+    private func explained(
+        _ entryID: Int64, clusterer: Clusterer, db: Database
+    ) throws -> (entry: ExplainedEntry, sketch: DocumentSketch, terms: TermVector)? {
+        guard let row = try db.statement("""
+            SELECT e.id, e.external_id, s.name, e.title, e.story_id, e.copy_group_id, e.tier, e.score, e.matched_entry_id,
+                   e.source_id, (SELECT v.title || char(10) || v.text FROM entry_version v WHERE v.entry_id = e.id
+                                 ORDER BY v.version DESC LIMIT 1)
+            FROM entry e JOIN source s ON s.id = e.source_id WHERE e.id = ?
+            """).firstRow([entryID], { row in
+                (entry: ExplainedEntry(
+                    entryID: row.int64(0), externalID: row.string(1), sourceName: row.string(2), title: row.string(3),
+                    storyID: row.int64(4), copyGroupID: row.int64(5), tier: row.string(6), score: row.double(7),
+                    matchedEntryID: row.optionalInt64(8), templateParagraphs: 0, keptWords: []),
+                 sourceID: row.int64(9), text: row.optionalString(10) ?? "")
+            })
+        else { return nil }
+        var entry = row.entry
+        let prepared = PreparedText(row.text)
+        let stored = try SQLiteClusterIndex.stored(entryID: entryID, db: db)
+        var counts = try SQLiteClusterIndex.paragraphCounts(sourceID: row.sourceID, hashes: prepared.paragraphHashes, db: db)
+        // The entry itself was counted once for each of its stored paragraphs.
+        for hash in stored.paragraphs { if let count = counts[hash] { counts[hash] = count - 1 } }
+        let templates = clusterer.templates(of: prepared, counts: counts)
+        entry.templateParagraphs = prepared.paragraphs.filter { templates.contains($0.hash) }.count
+        let lines = row.text.split(whereSeparator: \.isNewline).map(String.init)
+        var words: [String] = []
+        var keptAny = false
+        for line in lines {
+            let tokens = TextNormalizer.tokens(line)
+            guard !tokens.isEmpty else { continue }
+            if !templates.contains(StableHash.kgram(tokens.map(StableHash.token))) {
+                words += tokens
+                keptAny = true
+            }
+        }
+        if !keptAny { words = lines.flatMap(TextNormalizer.tokens) }
+        entry.keptWords = words
+        let sketch = clusterer.sketch(tokenHashes: prepared.keptTokens(templates: templates))
+        return (entry, sketch, stored.terms)
+    }
+}

@@ -1,0 +1,71 @@
+import Clustering
+import Testing
+
+@Suite struct TemplateAndTermTests {
+    @Test func paragraphsAreLinesWithWords() {
+        let text = PreparedText("Header line\n\n  \nBody, one.\r\nFooter")
+        #expect(text.paragraphs.count == 3)
+        #expect(text.paragraphs[1].tokens == TextNormalizer.tokenHashes("body one"))
+        #expect(text.paragraphs[0].hash == StableHash.kgram(TextNormalizer.tokenHashes("header line")))
+    }
+
+    @Test func templatesNeedEnoughOtherEntries() {
+        let text = PreparedText("Sign up to read\nThe actual story text\nRelated stories")
+        let hashes = text.paragraphHashes
+        let clusterer = Clusterer()
+        let counts = [hashes[0]: 1, hashes[2]: 3]
+        let templates = clusterer.templates(of: text, counts: counts)
+        #expect(templates == [hashes[0], hashes[2]])
+        #expect(text.keptTokens(templates: templates) == TextNormalizer.tokenHashes("The actual story text"))
+        var strict = ClusterSettings()
+        strict.templateMinEntries = 2
+        #expect(Clusterer(settings: strict).templates(of: text, counts: counts) == [hashes[2]])
+        strict.templateMinEntries = 0
+        #expect(Clusterer(settings: strict).templates(of: text, counts: counts).isEmpty)
+    }
+
+    @Test func anAllTemplateTextKeepsEverything() {
+        let text = PreparedText("one two\nthree four")
+        #expect(text.keptTokens(templates: Set(text.paragraphHashes)) == text.allTokens)
+    }
+
+    @Test func tfidfKeepsTheHeaviestTermsNormalised() {
+        let a: UInt64 = 1, b: UInt64 = 2, c: UInt64 = 3
+        // N = 10: a in 1 document, b in 4, c in all 10 (idf 0: dropped).
+        let vector = TermVector.tfidf(
+            counts: [a: 1, b: 3, c: 5], documentFrequency: [a: 1, b: 4, c: 10], documentCount: 10, size: 1)
+        #expect(vector.terms == [a])
+        #expect(vector.weights == [1])
+        let full = TermVector.tfidf(
+            counts: [a: 1, b: 3, c: 5], documentFrequency: [a: 1, b: 4, c: 10], documentCount: 10, size: 10)
+        #expect(full.terms == [a, b])
+        let norm = full.weights.reduce(0) { $0 + $1 * $1 }
+        #expect(abs(norm - 1) < 1e-12)
+        #expect(TermVector(encoded: full.encoded) == TermVector(terms: full.terms, weights: full.weights))
+    }
+
+    @Test func averageLinkDividesByMembers() {
+        let vector = TermVector(terms: [1, 2], weights: [0.6, 0.8])
+        let centroid = StoryCentroid(storyID: 7, weights: [1: 1.2, 2: 0.0], norm: 1.2, members: 2)
+        #expect(abs(centroid.averageCosine(vector) - 0.36) < 1e-12)
+        #expect(abs(centroid.cosine(vector) - 0.6) < 1e-12)
+    }
+
+    @Test func sameStoryWaitsForEnoughDocuments() throws {
+        struct OneStory: ClusterIndex {
+            func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] { [] }
+            func postings(for hashes: [UInt64]) -> [FingerprintPosting] { [] }
+            func entry(_ entryID: Int64) -> IndexedEntry? { nil }
+            func storyCentroids(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
+                [StoryCentroid(storyID: 5, weights: [1: 1], norm: 1, members: 1)]
+            }
+        }
+        let clusterer = Clusterer()
+        let sketch = clusterer.sketch("a short text that has enough words to be sketched and fingerprinted by the clusterer")
+        let early = TermVector(terms: [1], weights: [1], documentCount: 10)
+        #expect(try clusterer.decide(sketch, terms: early, time: 0, index: OneStory()).tier == .newStory)
+        let later = TermVector(terms: [1], weights: [1], documentCount: 100)
+        let decision = try clusterer.decide(sketch, terms: later, time: 0, index: OneStory())
+        #expect(decision.tier == .sameStory && decision.storyID == 5 && decision.score == 1)
+    }
+}

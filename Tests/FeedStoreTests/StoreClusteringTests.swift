@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import Clustering
+import FeedModel
+@testable import FeedStore
+
+/// Clustering through the store: templates learned per source, the same-story tier, a live
+/// blog that must not chain, and a restart that changes nothing.
+@Suite struct StoreClusteringTests {
+    let start = Date(timeIntervalSince1970: 1_772_344_800)
+
+    /// Reproducible synthetic news: per-story topic words mixed with common words.
+    struct Newsroom {
+        var random = SplitMix64(seed: 42)
+        var common: [String] = []
+
+        init() { common = (0..<150).map { _ in word(2...6) } }
+
+        mutating func word(_ lengths: ClosedRange<Int> = 3...9) -> String {
+            let letters = Array("abcdefghijklmnopqrstuvwxyz")
+            return String((0..<Int.random(in: lengths, using: &random)).map { _ in letters[Int.random(in: 0..<26, using: &random)] })
+        }
+
+        mutating func topic() -> [String] { (0..<40).map { _ in word() } }
+
+        mutating func paragraph(_ topic: [String], sentences: Int = 3) -> String {
+            (0..<sentences).map { _ in
+                (0..<18).map { _ in
+                    Double.random(in: 0..<1, using: &random) < 0.35
+                        ? topic[Int.random(in: 0..<topic.count, using: &random)]
+                        : common[Int.random(in: 0..<common.count, using: &random)]
+                }.joined(separator: " ") + "."
+            }.joined(separator: " ")
+        }
+
+        mutating func article(_ topic: [String], paragraphs: Int = 5) -> String {
+            (0..<paragraphs).map { _ in paragraph(topic) }.joined(separator: "\n")
+        }
+    }
+
+    struct Document {
+        var source: String
+        var entry: IncomingEntry
+        var label: String
+    }
+
+    /// A live blog of `updates` versions over three days (each update also names words of
+    /// unrelated stories), follow-ups quoting it, and `stories` unrelated stories.
+    static func liveBlogStream(updates: Int, stories: Int, start: Date) -> [Document] {
+        var room = Newsroom()
+        var documents: [(time: Double, document: Document)] = []
+        let span = 3 * 86_400.0
+        let topics = (0..<stories).map { _ in room.topic() }
+        for (index, topic) in topics.enumerated() {
+            let time = start.timeIntervalSince1970 + span * Double(index) / Double(stories)
+            for part in 0..<(index % 3 == 0 ? 2 : 1) {
+                let entry = IncomingEntry(
+                    externalID: "s\(index)-\(part)", url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
+                    text: room.article(topic), published: Date(timeIntervalSince1970: time + Double(part) * 3_600))
+                documents.append((time + Double(part) * 3_600, Document(source: "site\((index + part * 7) % 9)", entry: entry, label: "story\(index)")))
+            }
+        }
+        let blog = room.topic()
+        var posted: [String] = []
+        for number in 0..<updates {
+            let time = start.timeIntervalSince1970 + span * Double(number) / Double(max(updates - 1, 1))
+            let elsewhere = (0..<3).map { offset in topics[(number * 7 + offset * 13) % topics.count].prefix(8).joined(separator: " ") }
+            posted.append(room.paragraph(blog, sentences: 2) + " Elsewhere: " + elsewhere.joined(separator: " ") + ".")
+            let text = "Live: latest updates\n" + posted.suffix(12).reversed().joined(separator: "\n")
+            let page = IncomingEntry(
+                externalID: "live", url: "https://live.example/blog", canonicalURL: "https://live.example/blog",
+                title: "Live blog", text: text, published: Date(timeIntervalSince1970: time))
+            documents.append((time, Document(source: "live", entry: page, label: "live")))
+            if number % 4 == 3 {
+                let quote = posted.suffix(2).joined(separator: "\n")
+                let follow = IncomingEntry(
+                    externalID: "follow\(number)", url: nil, canonicalURL: nil, title: blog.prefix(6).joined(separator: " "),
+                    text: room.paragraph(blog) + "\n" + quote + "\n" + room.paragraph(blog),
+                    published: Date(timeIntervalSince1970: time + 1_800))
+                documents.append((time + 1_800, Document(source: "follow\(number)", entry: follow, label: "live")))
+            }
+        }
+        return documents.sorted { $0.time < $1.time }.map(\.document)
+    }
+
+    func ingest(_ documents: [Document], store: Store, clusterer: Clusterer) throws {
+        var sources: [String: Int64] = [:]
+        for document in documents {
+            let sourceID = try sources[document.source] ?? store.sourceID(named: document.source)
+            sources[document.source] = sourceID
+            _ = try store.commit(
+                groups: [(sourceID, [SketchedEntry(document.entry, clusterer: clusterer)])], clusterer: clusterer,
+                now: document.entry.published ?? start)
+        }
+    }
+
+    /// Story id by external id.
+    func stories(_ store: Store) throws -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for story in try store.stories(since: nil, limit: nil) {
+            for member in story.members { result[member.externalID] = story.id }
+        }
+        return result
+    }
+
+    @Test func aLiveBlogDoesNotChainUnrelatedStories() throws {
+        var settings = ClusterSettings()
+        settings.sameStoryMinDocuments = 10
+        let clusterer = Clusterer(settings: settings)
+        let documents = Self.liveBlogStream(updates: 16, stories: 30, start: start)
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try ingest(documents, store: store, clusterer: clusterer)
+
+        let labels = Dictionary(documents.map { ($0.entry.externalID, $0.label) }, uniquingKeysWith: { a, _ in a })
+        var members: [Int64: Set<String>] = [:]
+        for (id, story) in try stories(store) { members[story, default: []].insert(id) }
+        let largest = try #require(members.values.max { $0.count < $1.count })
+        #expect(largest.contains("live"))
+        #expect(largest == Set(labels.filter { $0.value == "live" }.keys))
+        for group in members.values {
+            #expect(Set(group.compactMap { labels[$0] }).count == 1, "mixed story: \(group.sorted())")
+        }
+        // Each two-report story (index divisible by 3) is together once the same-story tier has
+        // counted its minimum of documents (the first stories arrive before that).
+        for index in stride(from: 12, to: 30, by: 3) {
+            let all = try stories(store)
+            #expect(all["s\(index)-0"] == all["s\(index)-1"])
+        }
+    }
+
+    @Test func aSourceTemplateIsLearnedAndIgnored() throws {
+        var room = Newsroom()
+        let clusterer = Clusterer()
+        let header = "Regional Daily\nHome | News | Sport | Business | Opinion\nAdvertisement"
+        let footer = "Have your say: comments are closed on this article.\nMore from Regional Daily\nSubscribe for just 1 a week and read every story on every device\nTerms and conditions Privacy policy Cookie settings"
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let aggregator = try store.sourceID(named: "regional")
+        var originals: [IncomingEntry] = []
+        for index in 0..<6 {
+            let article = IncomingEntry(
+                externalID: "a\(index)", url: nil, canonicalURL: nil, title: "story \(index)",
+                text: room.article(room.topic()), published: start)
+            originals.append(article)
+            let wrapped = IncomingEntry(
+                externalID: "w\(index)", url: nil, canonicalURL: nil, title: "story \(index)",
+                text: header + "\n" + article.text + "\n" + footer, published: start)
+            let own = try store.sourceID(named: "site\(index)")
+            _ = try store.commit(groups: [(own, [SketchedEntry(article, clusterer: clusterer)])], clusterer: clusterer, now: start)
+            _ = try store.commit(groups: [(aggregator, [SketchedEntry(wrapped, clusterer: clusterer)])], clusterer: clusterer, now: start)
+        }
+        let all = try stories(store)
+        for index in 0..<6 {
+            #expect(all["w\(index)"] == all["a\(index)"], "copy \(index) apart from its original")
+            for other in 0..<6 where other != index {
+                #expect(all["w\(index)"] != all["a\(other)"], "copy \(index) joined story \(other)")
+            }
+        }
+        let counts = try store.withDatabase { db in
+            try SQLiteClusterIndex.paragraphCounts(
+                sourceID: aggregator, hashes: PreparedText(header + "\n" + footer).paragraphHashes, db: db)
+        }
+        #expect(counts.values.allSatisfy { $0 == 6 })
+    }
+
+    @Test func aRestartChangesNothing() throws {
+        var settings = ClusterSettings()
+        settings.sameStoryMinDocuments = 10
+        let clusterer = Clusterer(settings: settings)
+        let documents = Self.liveBlogStream(updates: 8, stories: 24, start: start)
+        let once = try TemporaryDatabase()
+        try ingest(documents, store: try Store(path: once.path), clusterer: clusterer)
+        let twice = try TemporaryDatabase()
+        let half = documents.count / 2
+        try ingest(Array(documents[..<half]), store: try Store(path: twice.path), clusterer: clusterer)
+        try ingest(Array(documents[half...]), store: try Store(path: twice.path), clusterer: clusterer)
+
+        func partition(_ path: String) throws -> Set<Set<String>> {
+            var groups: [Int64: Set<String>] = [:]
+            for (id, story) in try stories(try Store(path: path, readOnly: true)) { groups[story, default: []].insert(id) }
+            return Set(groups.values)
+        }
+        #expect(try partition(once.path) == partition(twice.path))
+        #expect(try partition(once.path).count < documents.count)
+    }
+}
