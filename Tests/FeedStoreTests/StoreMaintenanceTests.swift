@@ -102,6 +102,8 @@ import FeedModel
         #expect(report.freedPages > 0)
         let pagesAfter = try store.withDatabase { db in try db.statement("PRAGMA page_count").firstRow { $0.int(0) } ?? 0 }
         #expect(pagesAfter < pagesBefore / 2)
+        // Stories without members keep their summary, not their term centroid.
+        #expect(try store.withDatabase { db in try db.statement("SELECT COUNT(*) FROM story_term").firstRow { $0.int(0) } } == 0)
     }
 
     @Test func backupCopiesEverythingWhileAWriterIsOpen() throws {
