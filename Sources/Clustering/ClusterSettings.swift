@@ -59,6 +59,10 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     /// Same-story tier: a story takes new members by TF-IDF only while its last member is
     /// at most this many hours older than the new entry (then it is closed for this tier).
     public var storyWindowHours: Double = 72
+    /// The clustering window: entries newer than this many hours (before the newest entry seen)
+    /// are indexed for tiers 2 to 4; older ones leave the index (they keep their story, and
+    /// identity still finds them). Bounds the index's memory and the work per entry.
+    public var windowHours: Double = 168
 
     /// The defaults.
     public init() {}
@@ -77,6 +81,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         if templateMinEntries < 0 { result.append("templateMinEntries must be at least 0") }
         if termVectorSize < 0 { result.append("termVectorSize must be at least 0") }
         if storyWindowHours < 0 { result.append("storyWindowHours must be at least 0") }
+        if !(windowHours > 0) { result.append("windowHours must be more than 0") }
         if maxFingerprintFrequency < 1 { result.append("maxFingerprintFrequency must be at least 1") }
         return result
     }
@@ -86,6 +91,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
         case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments, titleWeight
+        case windowHours
     }
 
     /// Decodes settings; every key is optional.
@@ -118,6 +124,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         sameStoryScore = try value(.sameStoryScore, sameStoryScore)
         sameStoryMinDocuments = try value(.sameStoryMinDocuments, sameStoryMinDocuments)
         titleWeight = try value(.titleWeight, titleWeight)
+        windowHours = try value(.windowHours, windowHours)
     }
 }
 

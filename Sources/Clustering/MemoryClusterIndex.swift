@@ -1,71 +1,126 @@
-/// A `ClusterIndex` held in memory: for tests, evaluation and `feedmerge why`.
-/// Results are deterministic (candidates by entry id, postings in hash order then insertion order).
+/// The clustering index held in memory: LSH band postings, fingerprint postings and story
+/// centroids of the entries indexed, typically those of the clustering window (the store
+/// keeps one, loaded from its per-entry sketches at the first write and kept as it writes;
+/// tests, evaluation and the benchmarks use it directly).
+///
+/// Removal is lazy (an entry's slot is marked dead, its centroid contribution subtracted at
+/// once); postings of dead slots are dropped by a compaction once they outnumber the live
+/// ones, so memory follows the number of live entries. Results are deterministic: candidates
+/// by entry id, postings newest first.
 public struct MemoryClusterIndex: ClusterIndex, Sendable {
-    private var entries: [Int64: IndexedEntry] = [:]
-    private var sketches: [Int64: DocumentSketch] = [:]
-    private var bandIndex: [UInt64: [Int64]] = [:]
-    private var postingIndex: [UInt64: [FingerprintPosting]] = [:]
+    private struct Slot: Sendable {
+        var entryID: Int64
+        var storyID: Int64
+        var copyGroupID: Int64
+        var tokenCount: Int
+        var time: Double
+        var minhash: [UInt64]
+        var terms: TermVector
+        var alive: Bool
+    }
 
-    /// An empty index.
-    public init() {}
+    private var slots: [Slot] = []
+    private var slotOf: [Int64: Int32] = [:]
+    private var deadSlots = 0
+    private var bands = PostingTable(capacityPerKey: 256)
+    private var fingerprints: PostingTable
+    private var stories = CentroidTable()
 
-    /// Number of indexed entries.
-    public var count: Int { entries.count }
+    /// An empty index. A fingerprint keeps at most `postingsPerFingerprint` postings (more
+    /// holders than the passage tier's boilerplate limit make it boilerplate anyway).
+    public init(postingsPerFingerprint: Int = 64) {
+        fingerprints = PostingTable(capacityPerKey: postingsPerFingerprint)
+    }
 
-    /// Indexes (or re-indexes) an entry with its story, copy group and sketch.
-    public mutating func add(entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch) {
+    /// Number of indexed (live) entries.
+    public var count: Int { slotOf.count }
+
+    /// Stories with a centroid (members with a term vector).
+    public var storyCount: Int { stories.count }
+
+    /// Postings held (bands and fingerprints, dead ones included until the next compaction).
+    public var postingCount: Int { bands.count + fingerprints.count }
+
+    /// Indexes (or re-indexes) an entry with its story, copy group and sketch, its TF-IDF
+    /// vector (added to its story's centroid) and its time (seconds since 1970: `evict` and the
+    /// same-story tier's activity window use it).
+    public mutating func add(
+        entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch,
+        terms: TermVector = .empty, time: Double = 0
+    ) {
         remove(entryID: entryID)
-        entries[entryID] = IndexedEntry(
-            entryID: entryID, storyID: storyID, copyGroupID: copyGroupID,
-            minhash: sketch.minhash, tokenCount: sketch.tokenCount)
-        sketches[entryID] = sketch
-        for key in Set(sketch.bandKeys) {
-            bandIndex[key, default: []].append(entryID)
+        let slot = Int32(truncatingIfNeeded: slots.count)
+        slots.append(Slot(
+            entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, tokenCount: sketch.tokenCount,
+            time: time, minhash: sketch.minhash, terms: terms, alive: true))
+        slotOf[entryID] = slot
+        var lastKey: UInt64?
+        for key in sketch.bandKeys.sorted() where key != lastKey {
+            bands.insert(key, slot: slot)
+            lastKey = key
         }
         for fingerprint in sketch.fingerprints {
-            postingIndex[fingerprint.hash, default: []].append(
-                FingerprintPosting(
-                    hash: fingerprint.hash, entryID: entryID, storyID: storyID, position: fingerprint.position))
+            fingerprints.insert(fingerprint.hash, slot: slot, value: fingerprint.position)
         }
+        stories.add(terms, sign: 1, storyID: storyID, time: time)
     }
 
-    /// Removes an entry and its postings (nothing happens if it is not indexed).
+    /// Removes an entry: its postings stop counting and its vector leaves its story's centroid
+    /// (nothing happens if it is not indexed).
     public mutating func remove(entryID: Int64) {
-        guard let old = sketches.removeValue(forKey: entryID) else { return }
-        entries[entryID] = nil
-        for key in Set(old.bandKeys) {
-            bandIndex[key]?.removeAll { $0 == entryID }
-            if bandIndex[key]?.isEmpty == true { bandIndex[key] = nil }
-        }
-        for hash in Set(old.fingerprints.map(\.hash)) {
-            postingIndex[hash]?.removeAll { $0.entryID == entryID }
-            if postingIndex[hash]?.isEmpty == true { postingIndex[hash] = nil }
-        }
+        guard let slot = slotOf.removeValue(forKey: entryID) else { return }
+        let index = Int(slot)
+        slots[index].alive = false
+        stories.add(slots[index].terms, sign: -1, storyID: slots[index].storyID, time: slots[index].time)
+        slots[index].minhash = []
+        slots[index].terms = .empty
+        deadSlots += 1
+        if deadSlots > 1024, deadSlots * 2 > slots.count { compact() }
     }
 
-    /// The sketch an entry was indexed with.
-    public func sketch(of entryID: Int64) -> DocumentSketch? {
-        sketches[entryID]
+    /// Removes every entry older than `cutoff` (seconds since 1970); returns how many.
+    @discardableResult
+    public mutating func evict(olderThan cutoff: Double) -> Int {
+        let old = slots.filter { $0.alive && $0.time < cutoff }.map(\.entryID)
+        for entryID in old { remove(entryID: entryID) }
+        return old.count
+    }
+
+    /// Records that `storyID` got a member or a new version at `time` (the same-story tier
+    /// only considers stories active in its window).
+    public mutating func touch(storyID: Int64, time: Double) {
+        stories.touch(storyID, time: time)
+    }
+
+    /// The term vector an entry was indexed with (empty if not indexed).
+    public func terms(of entryID: Int64) -> TermVector {
+        slotOf[entryID].map { slots[Int($0)].terms } ?? .empty
     }
 
     /// Entries sharing at least one band key, each once, by entry id.
     public func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] {
-        var ids = Set<Int64>()
+        var found = Set<Int32>()
         for key in bandKeys {
-            if let holders = bandIndex[key] {
-                ids.formUnion(holders)
+            bands.forEach(key) { node in
+                if slots[Int(node.slot)].alive { found.insert(node.slot) }
+                return true
             }
         }
-        return ids.sorted().compactMap { entries[$0] }
+        return found.map { indexedEntry(slots[Int($0)]) }.sorted { $0.entryID < $1.entryID }
     }
 
-    /// Every posting of each distinct hash of `hashes`.
+    /// Every live posting of each distinct hash of `hashes`, newest first, at most
+    /// `postingsPerFingerprint` per hash.
     public func postings(for hashes: [UInt64]) -> [FingerprintPosting] {
         var seen = Set<UInt64>()
         var result: [FingerprintPosting] = []
         for hash in hashes where seen.insert(hash).inserted {
-            if let list = postingIndex[hash] {
-                result.append(contentsOf: list)
+            fingerprints.forEach(hash) { node in
+                let slot = slots[Int(node.slot)]
+                if slot.alive {
+                    result.append(FingerprintPosting(hash: hash, entryID: slot.entryID, storyID: slot.storyID, position: node.value))
+                }
+                return true
             }
         }
         return result
@@ -73,6 +128,37 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
 
     /// The entry with this id, if indexed.
     public func entry(_ entryID: Int64) -> IndexedEntry? {
-        entries[entryID]
+        slotOf[entryID].map { indexedEntry(slots[Int($0)]) }
+    }
+
+    /// Centroids of the active stories closest to `vector` (see `CentroidTable`).
+    public func storyCentroids(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
+        stories.candidates(for: vector, activeSince: activeSince)
+    }
+
+    private func indexedEntry(_ slot: Slot) -> IndexedEntry {
+        IndexedEntry(
+            entryID: slot.entryID, storyID: slot.storyID, copyGroupID: slot.copyGroupID,
+            minhash: slot.minhash, tokenCount: slot.tokenCount)
+    }
+
+    /// Drops dead slots and their postings, renumbering the live slots.
+    private mutating func compact() {
+        var renumbered = [Int32](repeating: -1, count: slots.count)
+        var live: [Slot] = []
+        live.reserveCapacity(slotOf.count)
+        for (index, slot) in slots.enumerated() where slot.alive {
+            renumbered[index] = Int32(truncatingIfNeeded: live.count)
+            live.append(slot)
+        }
+        let remap: (Int32) -> Int32? = { old in
+            let new = renumbered[Int(old)]
+            return new >= 0 ? new : nil
+        }
+        bands.compact(remap: remap)
+        fingerprints.compact(remap: remap)
+        slots = live
+        slotOf = Dictionary(uniqueKeysWithValues: live.enumerated().map { ($1.entryID, Int32(truncatingIfNeeded: $0)) })
+        deadSlots = 0
     }
 }

@@ -12,6 +12,7 @@ extension ClusterSettings {
         if let value = options.templateMinEntries { templateMinEntries = value }
         if let value = options.sameStoryCosine { sameStoryCosine = value }
         if let value = options.storyWindowHours { storyWindowHours = value }
+        if let value = options.windowHours { windowHours = value }
         if let value = options.termVectorSize { termVectorSize = value }
         if let value = options.sameStoryMinDocuments { sameStoryMinDocuments = value }
         if let value = options.titleWeight { titleWeight = value }

@@ -158,6 +158,7 @@ public enum ConfigLoader {
         options.templateMinEntries = try clustering.int("template_min_entries", in: 0...1_000_000)
         options.sameStoryCosine = try clustering.double("same_story_cosine", in: 0...1)
         options.storyWindowHours = try clustering.double("story_window_hours", in: 0...100_000)
+        options.windowHours = try clustering.double("window_hours", in: 1...100_000)
         options.termVectorSize = try clustering.int("term_vector_size", in: 0...10_000)
         options.titleWeight = try clustering.int("title_weight", in: 1...100)
         options.sameStoryMinDocuments = try clustering.int("same_story_min_documents", in: 0...1_000_000_000)

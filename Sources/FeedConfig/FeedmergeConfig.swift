@@ -61,6 +61,8 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var sameStoryCosine: Double?
     /// `story_window_hours`: quiet hours after which a story takes no more same-story members.
     public var storyWindowHours: Double?
+    /// `window_hours`: how far back (from the newest entry) tiers 2 to 4 look for matches.
+    public var windowHours: Double?
     /// `term_vector_size`: terms kept per entry for the same-story tier.
     public var termVectorSize: Int?
     /// `same_story_score`: "average" (mean cosine to the members) or "cosine" (to the centroid).

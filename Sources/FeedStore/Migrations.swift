@@ -1,8 +1,12 @@
+import Clustering
+
 /// One named schema step. Migrations are append-only: never edit or reorder a shipped
 /// one; add a new one instead (GRDB's `registerMigration` discipline).
 struct Migration: Sendable {
     let name: String
     let sql: String
+    /// A data step run after `sql`, in the same transaction (nil for schema-only steps).
+    var run: (@Sendable (Database) throws -> Void)? = nil
 }
 
 /// The schema's history, oldest first, and the code that applies what a database lacks.
@@ -151,7 +155,38 @@ enum Migrations {
             ALTER TABLE entry_sketch ADD COLUMN paragraphs BLOB;
             ALTER TABLE entry_sketch ADD COLUMN terms BLOB;
             """),
+        // The cluster index of the window moves to memory (`ClusterWindow`), rebuilt at start
+        // from one sketch row per entry: fingerprints join the row; the per-key tables go.
+        Migration(name: "clusterIndexInMemory", sql: """
+            ALTER TABLE entry_sketch ADD COLUMN fingerprints BLOB;
+            CREATE INDEX entry_updated ON entry(updated_at);
+            """, run: moveFingerprintsIntoSketches),
     ]
+
+    /// Copies the fingerprints of the last 30 days' entries (more than any sensible window)
+    /// from the `fingerprint` table into their sketch rows, then drops the per-key index
+    /// tables. Older entries keep no fingerprints: they are outside the window.
+    @Sendable static func moveFingerprintsIntoSketches(_ db: Database) throws {
+        let since = (try db.statement("SELECT MAX(updated_at) FROM entry").firstRow { $0.optionalDouble(0) }.flatMap { $0 } ?? 0)
+            - 30 * 86_400
+        let read = try db.statement("""
+            SELECT f.entry_id, f.hash, f.position FROM fingerprint f JOIN entry e ON e.id = f.entry_id
+            WHERE e.updated_at >= ? ORDER BY f.entry_id, f.position
+            """)
+        var byEntry: [Int64: [Fingerprint]] = [:]
+        for row in try read.rows([since], { ($0.int64(0), $0.uint64(1), Int32(truncatingIfNeeded: $0.int64(2))) }) {
+            byEntry[row.0, default: []].append(Fingerprint(hash: row.1, position: row.2))
+        }
+        let write = try db.statement("UPDATE entry_sketch SET fingerprints = ? WHERE entry_id = ?")
+        for (entryID, fingerprints) in byEntry {
+            try write.run([SketchRecords.encode(fingerprints), entryID])
+        }
+        try db.execute("""
+            DROP TABLE fingerprint;
+            DROP TABLE lsh_band;
+            DROP TABLE story_term;
+            """)
+    }
 
     /// Applies every migration the database has not seen, each in its own transaction.
     /// Returns the names applied.
@@ -168,6 +203,7 @@ enum Migrations {
         for migration in migrations where !applied.contains(migration.name) {
             try database.transaction {
                 try database.execute(migration.sql)
+                try migration.run?(database)
                 try database.statement("INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)")
                     .run([migration.name, now])
             }

@@ -18,6 +18,8 @@ public final class Store: @unchecked Sendable {
     public let readOnly: Bool
     /// The writer's cache of the clustering document frequencies (under `lock`).
     let termFrequencies = TermFrequencyCache()
+    /// The writer's in-memory clustering index of the window (under `lock`).
+    let clusterWindow = ClusterWindow()
 
     /// Opens the store, creating the file and its folder and applying migrations unless `readOnly`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -35,9 +37,9 @@ public final class Store: @unchecked Sendable {
         } else {
             try Self.enableIncrementalVacuum(database)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-            // The clustering index is read and written at random places on every ingest: a
-            // bigger page cache (64 MiB) saves most of the re-reads and re-writes of its pages,
-            // and checkpoints every 8192 pages write each hot page once per many commits.
+            // A bigger page cache (64 MiB) saves re-reads and re-writes of the hot index pages
+            // (search, paragraph counts), and checkpoints every 8192 pages write each hot page
+            // once per many commits.
             try database.execute("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192")
             try Migrations.migrate(database, now: Date().timeIntervalSince1970)
         }

@@ -57,7 +57,7 @@ extension Store {
             else { return nil }
             let text = clusterer.explain(first.sketch, second.sketch)
             let cosine = first.terms.cosine(second.terms)
-            var centroid = try SQLiteClusterIndex.centroid(of: second.entry.storyID, terms: first.terms.terms, db: db)
+            var centroid = try SketchRecords.centroid(of: second.entry.storyID, terms: first.terms.terms, db: db)
             // A already in B's story: compare it with the rest of the story, as when it arrived.
             if var rest = centroid, first.entry.storyID == second.entry.storyID, !first.terms.terms.isEmpty {
                 var norm2 = rest.norm * rest.norm
@@ -102,8 +102,8 @@ extension Store {
         else { return nil }
         var entry = row.entry
         let prepared = PreparedText(row.text)
-        let stored = try SQLiteClusterIndex.stored(entryID: entryID, db: db)
-        var counts = try SQLiteClusterIndex.paragraphCounts(sourceID: row.sourceID, hashes: prepared.paragraphHashes, db: db)
+        let stored = try SketchRecords.stored(entryID: entryID, db: db)
+        var counts = try SketchRecords.paragraphCounts(sourceID: row.sourceID, hashes: prepared.paragraphHashes, db: db)
         // The entry itself was counted once for each of its stored paragraphs.
         for hash in stored.paragraphs { if let count = counts[hash] { counts[hash] = count - 1 } }
         let templates = clusterer.templates(of: prepared, counts: counts)

@@ -44,7 +44,7 @@ extension Store {
         state: ([IngestResult]) -> FetchStateUpdate?
     ) throws -> [IngestResult] {
         try withDatabase { db in
-            try clusterTransaction(db) {
+            try clusterTransaction(db, clusterer: clusterer, now: now) {
                 var results: [IngestResult] = []
                 results.reserveCapacity(entries.count)
                 for sketched in entries {
@@ -62,7 +62,7 @@ extension Store {
         groups: [(sourceID: Int64, entries: [SketchedEntry])], clusterer: Clusterer, now: Date
     ) throws -> [IngestResult] {
         try withDatabase { db in
-            try clusterTransaction(db) {
+            try clusterTransaction(db, clusterer: clusterer, now: now) {
                 var results: [IngestResult] = []
                 for group in groups {
                     for sketched in group.entries {
@@ -74,16 +74,21 @@ extension Store {
         }
     }
 
-    /// One transaction that also writes the cached document frequencies, or forgets them if it fails.
-    private func clusterTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    /// One transaction with the clustering window loaded, that also writes the cached document
+    /// frequencies; if it fails, the window and the frequencies are forgotten (read again next time).
+    private func clusterTransaction<T>(
+        _ db: Database, clusterer: Clusterer, now: Date, _ body: () throws -> T
+    ) throws -> T {
         do {
             return try db.transaction {
+                try clusterWindow.prepare(settings: clusterer.settings, now: now.timeIntervalSince1970, db: db)
                 let result = try body()
                 try termFrequencies.flush(db: db)
                 return result
             }
         } catch {
             termFrequencies.discard()
+            clusterWindow.discard()
             throw error
         }
     }
@@ -98,11 +103,11 @@ extension Store {
     ) throws -> PlacedText {
         let prepared = sketched.prepared
         let hashes = prepared.paragraphHashes
-        var counts = try SQLiteClusterIndex.paragraphCounts(sourceID: sourceID, hashes: hashes, db: db)
+        var counts = try SketchRecords.paragraphCounts(sourceID: sourceID, hashes: hashes, db: db)
         for hash in previous { if let count = counts[hash] { counts[hash] = count - 1 } }
         let templates = clusterer.templates(of: prepared, counts: counts)
         let kept = prepared.keptTokens(templates: templates)
-        try SQLiteClusterIndex.countParagraphs(sourceID: sourceID, hashes: hashes.filter { !previous.contains($0) }, db: db)
+        try SketchRecords.countParagraphs(sourceID: sourceID, hashes: hashes.filter { !previous.contains($0) }, db: db)
         let sketch = clusterer.sketch(tokenHashes: kept)
         var terms = TermVector.empty
         if clusterer.settings.termVectorSize > 0 {
@@ -128,10 +133,11 @@ extension Store {
         // Identity, same source: a known entry, maybe with new text.
         if let known = try db.statement("""
             SELECT e.id, e.story_id, e.version_count,
-                   (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1)
+                   (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1),
+                   e.copy_group_id
             FROM entry e WHERE e.source_id = ? AND e.external_id = ?
             """).firstRow([sourceID, entry.externalID], { row in
-                (id: row.int64(0), story: row.int64(1), versions: row.int(2), hash: row.int64(3))
+                (id: row.int64(0), story: row.int64(1), versions: row.int(2), hash: row.int64(3), group: row.int64(4))
             }) {
             guard known.hash != hash else { return .unchanged(entryID: known.id) }
             let version = known.versions + 1
@@ -139,17 +145,17 @@ extension Store {
                 .run([known.id, version, now.timeIntervalSince1970, entry.title, entry.text, hash])
             try db.statement("UPDATE entry SET version_count = ?, title = ?, url = COALESCE(?, url), updated_at = ? WHERE id = ?")
                 .run([version, entry.title, entry.url, time, known.id])
-            let old = try SQLiteClusterIndex.stored(entryID: known.id, db: db)
+            let old = try SketchRecords.stored(entryID: known.id, db: db)
             let placed = try place(
                 sketched, sourceID: sourceID, previous: Set(old.paragraphs), countTerms: false,
                 clusterer: clusterer, db: db)
-            try SQLiteClusterIndex.remove(entryID: known.id, db: db)
-            try SQLiteClusterIndex.add(
+            try SketchRecords.write(
                 entryID: known.id, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
             // The live entry's contribution to its story follows its latest text (no drift).
-            try SQLiteClusterIndex.addToCentroid(old.terms, sign: -1, storyID: known.story, db: db)
-            try SQLiteClusterIndex.addToCentroid(placed.terms, sign: 1, storyID: known.story, db: db)
-            try touchStory(known.story, time: time, db: db)
+            clusterWindow.add(
+                entryID: known.id, storyID: known.story, copyGroupID: known.group, sketch: placed.sketch,
+                terms: placed.terms, time: time, now: now.timeIntervalSince1970)
+            try touchStory(known.story, time: time, now: now, db: db)
             return .newVersion(entryID: known.id, storyID: known.story, version: version)
         }
 
@@ -162,13 +168,13 @@ extension Store {
         ).firstRow([canonical], { row in (row.int64(0), row.int64(1), row.int64(2)) }) {
             decision = ClusterDecision(tier: .identity, matchedEntryID: same.0, storyID: same.1, copyGroupID: same.2, score: 1)
         } else {
-            decision = try clusterer.decide(placed.sketch, terms: placed.terms, time: time, index: SQLiteClusterIndex(db: db))
+            decision = try clusterer.decide(placed.sketch, terms: placed.terms, time: time, index: clusterWindow.index)
         }
 
         let storyID: Int64
         if let existing = decision.storyID {
             storyID = existing
-            try touchStory(storyID, time: time, db: db)
+            try touchStory(storyID, time: time, now: now, db: db)
         } else {
             try db.statement("INSERT INTO story (headline, created_at, updated_at) VALUES (?, ?, ?)")
                 .run([entry.title, now.timeIntervalSince1970, time])
@@ -193,13 +199,16 @@ extension Store {
         let entryID = db.lastInsertRowID
         try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, 1, ?, ?, ?, ?)")
             .run([entryID, now.timeIntervalSince1970, entry.title, entry.text, hash])
-        try SQLiteClusterIndex.add(
+        try SketchRecords.write(
             entryID: entryID, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
-        try SQLiteClusterIndex.addToCentroid(placed.terms, sign: 1, storyID: storyID, db: db)
+        clusterWindow.add(
+            entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: placed.sketch, terms: placed.terms,
+            time: time, now: now.timeIntervalSince1970)
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
     }
 
-    private func touchStory(_ storyID: Int64, time: Double, db: Database) throws {
+    private func touchStory(_ storyID: Int64, time: Double, now: Date, db: Database) throws {
         try db.statement("UPDATE story SET updated_at = MAX(updated_at, ?) WHERE id = ?").run([time, storyID])
+        clusterWindow.touch(storyID: storyID, time: time, now: now.timeIntervalSince1970)
     }
 }

@@ -82,8 +82,6 @@ extension Store {
 
         try db.execute("""
             INSERT OR IGNORE INTO prune_group (id) SELECT copy_group_id FROM entry WHERE id IN (SELECT id FROM prune_entry);
-            DELETE FROM fingerprint WHERE entry_id IN (SELECT id FROM prune_entry);
-            DELETE FROM lsh_band WHERE entry_id IN (SELECT id FROM prune_entry);
             DELETE FROM entry_sketch WHERE entry_id IN (SELECT id FROM prune_entry);
             """)
         try db.execute("DELETE FROM entry_version WHERE entry_id IN (SELECT id FROM prune_entry)")
@@ -93,17 +91,8 @@ extension Store {
             DELETE FROM copy_group WHERE id IN (SELECT id FROM prune_group)
                 AND NOT EXISTS (SELECT 1 FROM entry WHERE entry.copy_group_id = copy_group.id);
             """)
-        // A story with no member left keeps its summary, not its term centroid: nothing can
-        // join it by the same-story tier any more (its window closed long ago).
-        let emptied = try db.statement("""
-            UPDATE story SET centroid_norm2 = 0, centroid_members = 0
-            WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM entry WHERE entry.story_id = ?1)
-            """)
-        let dropTerms = try db.statement("DELETE FROM story_term WHERE story_id = ?1 AND NOT EXISTS (SELECT 1 FROM entry WHERE entry.story_id = ?1)")
-        for story in byStory.keys {
-            try dropTerms.run([story])
-            try emptied.run([story])
-        }
+        // The in-memory window may hold some of them: it is loaded again at the next write.
+        clusterWindow.discard()
         report.entries += count
         return count
     }

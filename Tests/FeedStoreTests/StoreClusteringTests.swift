@@ -158,7 +158,7 @@ import FeedModel
             }
         }
         let counts = try store.withDatabase { db in
-            try SQLiteClusterIndex.paragraphCounts(
+            try SketchRecords.paragraphCounts(
                 sourceID: aggregator, hashes: PreparedText(header + "\n" + footer).paragraphHashes, db: db)
         }
         #expect(counts.values.allSatisfy { $0 == 6 })

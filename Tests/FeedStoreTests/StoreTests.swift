@@ -197,6 +197,6 @@ final class TemporaryDatabase {
 
     @Test func signaturesRoundTrip() {
         let values: [UInt64] = [0, 1, .max, 0x0123_4567_89ab_cdef]
-        #expect(SQLiteClusterIndex.decode(SQLiteClusterIndex.encode(values)) == values)
+        #expect(SketchRecords.decode(SketchRecords.encode(values)) == values)
     }
 }

@@ -1,0 +1,93 @@
+import Clustering
+
+/// The writer's clustering index of the window, in memory: the entries updated within
+/// `ClusterSettings.windowHours` of the newest one, with their band and fingerprint postings
+/// and their stories' TF-IDF centroids (`MemoryClusterIndex`).
+///
+/// Loaded from the stored sketches (`SketchRecords.window`) by the first write that needs it,
+/// kept up to date by every write, and dropped when a transaction fails or retention removes
+/// entries (the next write loads it again, from what is then in the database). Entries leave
+/// it as the newest entry time moves on, so its size follows the window, not the store.
+/// Used only under the store's lock.
+final class ClusterWindow {
+    /// The index; empty until `prepare` loads it.
+    private(set) var index = MemoryClusterIndex()
+    private var loaded = false
+    private var settings = ClusterSettings()
+    /// Newest entry time indexed (never later than the clock at the write).
+    private var newest = -Double.greatestFiniteMagnitude
+    /// The eviction cutoff last applied.
+    private var evictedBefore = -Double.greatestFiniteMagnitude
+
+    /// Entries loaded at the last `prepare` that loaded (for logs and tests).
+    private(set) var loadedEntries = 0
+
+    /// Loads the window if it is not loaded, or if `settings` change its extent or sketches.
+    func prepare(settings: ClusterSettings, now: Double, db: Database) throws {
+        if loaded, settings.windowHours == self.settings.windowHours, settings.bands == self.settings.bands,
+            settings.rows == self.settings.rows
+        {
+            return
+        }
+        self.settings = settings
+        index = MemoryClusterIndex(postingsPerFingerprint: Self.postingsPerFingerprint(settings))
+        newest = try db.statement("SELECT MAX(updated_at) FROM entry WHERE updated_at <= ?")
+            .firstRow([now]) { $0.optionalDouble(0) }.flatMap { $0 } ?? -Double.greatestFiniteMagnitude
+        evictedBefore = newest - window
+        let slots = settings.minhashSlots, bands = settings.bands, rows = settings.rows
+        let stored = try SketchRecords.window(since: evictedBefore, bandKeys: { minhash in
+            minhash.count == slots ? MinHasher.bandKeys(minhash, bands: bands, rows: rows) : []
+        }, db: db)
+        for entry in stored {
+            index.add(
+                entryID: entry.entryID, storyID: entry.storyID, copyGroupID: entry.copyGroupID, sketch: entry.sketch,
+                terms: entry.terms, time: min(entry.time, now))
+        }
+        for story in try db.statement("SELECT id, updated_at FROM story WHERE updated_at >= ?")
+            .rows([evictedBefore], { ($0.int64(0), $0.double(1)) })
+        {
+            index.touch(storyID: story.0, time: min(story.1, now))
+        }
+        loadedEntries = stored.count
+        loaded = true
+    }
+
+    /// Indexes `entryID` (a new entry, or a new version replacing the old one) at `time`,
+    /// clamped to `now` so a feed's future dates cannot push the window forward; then lets the
+    /// entries that fell out of the window go.
+    func add(
+        entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch, terms: TermVector,
+        time: Double, now: Double
+    ) {
+        let time = min(time, now)
+        index.add(entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: sketch, terms: terms, time: time)
+        index.touch(storyID: storyID, time: time)
+        guard time > newest else { return }
+        newest = time
+        // Evict in steps of 1/32 of the window: each pass scans the live entries once.
+        if newest - window > evictedBefore + window / 32 {
+            evictedBefore = newest - window
+            index.evict(olderThan: evictedBefore)
+        }
+    }
+
+    /// Records that `storyID` got a member by identity or a new version at `time`.
+    func touch(storyID: Int64, time: Double, now: Double) {
+        index.touch(storyID: storyID, time: min(time, now))
+    }
+
+    /// Forgets the index (a transaction that changed it failed, or entries were removed):
+    /// the next `prepare` loads it again.
+    func discard() {
+        index = MemoryClusterIndex()
+        loaded = false
+    }
+
+    private var window: Double { settings.windowHours * 3600 }
+
+    /// Postings kept per fingerprint: beyond the passage tier's boilerplate limit, a few
+    /// more only to count holders.
+    static func postingsPerFingerprint(_ settings: ClusterSettings) -> Int {
+        max(64, settings.maxFingerprintFrequency * 4)
+    }
+}

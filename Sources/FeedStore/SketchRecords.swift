@@ -1,0 +1,133 @@
+import Clustering
+
+/// What the store keeps of each entry for clustering, one `entry_sketch` row per entry
+/// (MinHash signature, winnowing fingerprints, paragraph hashes, TF-IDF vector, as blobs),
+/// from which `ClusterWindow` rebuilds the in-memory index of the window; and the per-source
+/// paragraph counts of template removal (`source_paragraph`). One row per entry, written in
+/// entry order: no random index writes per fingerprint, band or term.
+enum SketchRecords {
+    /// What is stored of one entry.
+    struct Stored {
+        var entryID: Int64
+        var storyID: Int64
+        var copyGroupID: Int64
+        var time: Double
+        var sketch: DocumentSketch
+        var paragraphs: [UInt64]
+        var terms: TermVector
+    }
+
+    /// For each of `hashes`, how many entries of `sourceID` have held that paragraph.
+    static func paragraphCounts(sourceID: Int64, hashes: [UInt64], db: Database) throws -> [UInt64: Int] {
+        let statement = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
+        var counts: [UInt64: Int] = [:]
+        for hash in hashes {
+            if let count = try statement.firstRow([sourceID, hash], { $0.int(0) }) { counts[hash] = count }
+        }
+        return counts
+    }
+
+    /// Counts one more entry of `sourceID` holding each of `hashes`.
+    static func countParagraphs(sourceID: Int64, hashes: [UInt64], db: Database) throws {
+        let statement = try db.statement("""
+            INSERT INTO source_paragraph (source_id, hash, entries) VALUES (?, ?, 1)
+            ON CONFLICT (source_id, hash) DO UPDATE SET entries = entries + 1
+            """)
+        for hash in hashes { try statement.run([sourceID, hash]) }
+    }
+
+    /// The stored paragraph hashes and term vector of `entryID` (empty when not stored).
+    static func stored(entryID: Int64, db: Database) throws -> (paragraphs: [UInt64], terms: TermVector) {
+        try db.statement("SELECT paragraphs, terms FROM entry_sketch WHERE entry_id = ?").firstRow([entryID]) { row in
+            (row.isNull(0) ? [] : decode(row.blob(0)), row.isNull(1) ? .empty : TermVector(encoded: row.blob(1)))
+        } ?? ([], .empty)
+    }
+
+    /// Stores (or replaces) the sketch, paragraph hashes and term vector of `entryID`.
+    static func write(
+        entryID: Int64, sketch: DocumentSketch, paragraphs: [UInt64] = [], terms: TermVector = .empty, db: Database
+    ) throws {
+        try db.statement("""
+            INSERT OR REPLACE INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms, fingerprints)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).run([
+                entryID, sketch.tokenCount, encode(sketch.minhash), encode(paragraphs), terms.encoded,
+                encode(sketch.fingerprints),
+            ])
+    }
+
+    /// The entries updated at or after `since` (seconds since 1970) with their stored
+    /// sketches, by entry id; `bandKeys` recomputes the LSH keys of a signature (they depend
+    /// on the configured banding, so they are not stored).
+    static func window(since: Double, bandKeys: ([UInt64]) -> [UInt64], db: Database) throws -> [Stored] {
+        try db.statement("""
+            SELECT e.id, e.story_id, e.copy_group_id, e.updated_at, s.token_count, s.minhash, s.fingerprints, s.terms
+            FROM entry e JOIN entry_sketch s ON s.entry_id = e.id WHERE e.updated_at >= ? ORDER BY e.id
+            """).rows([since]) { row in
+            let minhash = decode(row.blob(5))
+            return Stored(
+                entryID: row.int64(0), storyID: row.int64(1), copyGroupID: row.int64(2), time: row.double(3),
+                sketch: DocumentSketch(
+                    tokenCount: row.int(4), minhash: minhash, bandKeys: bandKeys(minhash),
+                    fingerprints: row.isNull(6) ? [] : decodeFingerprints(row.blob(6))),
+                paragraphs: [], terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7)))
+        }
+    }
+
+    /// The centroid of `storyID` (the sum of its members' stored vectors) restricted to
+    /// `terms`, for `feedmerge why`; nil when no member has a vector.
+    static func centroid(of storyID: Int64, terms: [UInt64], db: Database) throws -> StoryCentroid? {
+        let vectors = try db.statement("""
+            SELECT s.terms FROM entry e JOIN entry_sketch s ON s.entry_id = e.id
+            WHERE e.story_id = ? AND s.terms IS NOT NULL
+            """).rows([storyID]) { TermVector(encoded: $0.blob(0)) }.filter { !$0.terms.isEmpty }
+        guard !vectors.isEmpty else { return nil }
+        var sum: [UInt64: Double] = [:]
+        for vector in vectors {
+            for (index, term) in vector.terms.enumerated() { sum[term, default: 0] += vector.weights[index] }
+        }
+        let wanted = Set(terms)
+        return StoryCentroid(
+            storyID: storyID, weights: sum.filter { wanted.contains($0.key) },
+            norm: sum.values.reduce(0) { $0 + $1 * $1 }.squareRoot(), members: vectors.count)
+    }
+
+    /// Values are stored as little-endian UInt64s.
+    static func encode(_ values: [UInt64]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 8)
+        for value in values {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [UInt64] {
+        stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { readUInt64(bytes, at: $0) }
+    }
+
+    /// Fingerprints are stored as little-endian (hash UInt64, position Int32) pairs.
+    static func encode(_ fingerprints: [Fingerprint]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fingerprints.count * 12)
+        for fingerprint in fingerprints {
+            withUnsafeBytes(of: fingerprint.hash.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: fingerprint.position.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    static func decodeFingerprints(_ bytes: [UInt8]) -> [Fingerprint] {
+        stride(from: 0, to: bytes.count - bytes.count % 12, by: 12).map { offset in
+            var position: UInt32 = 0
+            for index in 0..<4 { position |= UInt32(bytes[offset + 8 + index]) << (8 * UInt32(index)) }
+            return Fingerprint(hash: readUInt64(bytes, at: offset), position: Int32(bitPattern: position))
+        }
+    }
+
+    private static func readUInt64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for index in 0..<8 { value |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
+        return value
+    }
+}
