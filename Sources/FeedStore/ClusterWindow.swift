@@ -52,16 +52,11 @@ final class ClusterWindow {
         loaded = true
     }
 
-    /// Indexes `entryID` (a new entry, or a new version replacing the old one) at `time`,
-    /// clamped to `now` so a feed's future dates cannot push the window forward; then lets the
-    /// entries that fell out of the window go.
-    func add(
-        entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch, terms: TermVector,
-        time: Double, now: Double
-    ) {
+    /// Moves the window's end to `time` (clamped to `now`, so a feed's future dates cannot
+    /// push the window forward) if it is newer, letting the entries that fell out of the window
+    /// go. Called before an entry is placed: what it is compared with is the window ending at it.
+    func advance(to time: Double, now: Double) {
         let time = min(time, now)
-        index.add(entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: sketch, terms: terms, time: time)
-        index.touch(storyID: storyID, time: time)
         guard time > newest else { return }
         newest = time
         // Evict in steps of 1/32 of the window: each pass scans the live entries once.
@@ -69,6 +64,17 @@ final class ClusterWindow {
             evictedBefore = newest - window
             index.evict(olderThan: evictedBefore)
         }
+    }
+
+    /// Indexes `entryID` (a new entry, or a new version replacing the old one) at `time`
+    /// (clamped to `now`).
+    func add(
+        entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch, terms: TermVector,
+        time: Double, now: Double
+    ) {
+        let time = min(time, now)
+        index.add(entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: sketch, terms: terms, time: time)
+        index.touch(storyID: storyID, time: time)
     }
 
     /// Records that `storyID` got a member by identity or a new version at `time`.

@@ -129,6 +129,7 @@ extension Store {
         let entry = sketched.entry
         let hash = Int64(bitPattern: StableHash.fnv1a64((entry.title + "\u{1F}" + entry.text).utf8))
         let time = (entry.published ?? now).timeIntervalSince1970
+        clusterWindow.advance(to: time, now: now.timeIntervalSince1970)
 
         // Identity, same source: a known entry, maybe with new text.
         if let known = try db.statement("""

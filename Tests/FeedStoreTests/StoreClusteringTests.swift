@@ -184,4 +184,34 @@ import FeedModel
         #expect(try partition(once.path) == partition(twice.path))
         #expect(try partition(once.path).count < documents.count)
     }
+
+    @Test func entriesOlderThanTheWindowAreNotMatchedButKeepTheirIdentity() throws {
+        var room = Newsroom()
+        let article = room.article(room.topic())
+        var settings = ClusterSettings()
+        settings.windowHours = 24
+        let clusterer = Clusterer(settings: settings)
+        let temp = try TemporaryDatabase()
+        func copy(_ id: String, source: String, after hours: Double, url: String? = nil) throws -> (String, Int64) {
+            let store = try Store(path: temp.path)
+            let time = start.addingTimeInterval(hours * 3600)
+            let entry = IncomingEntry(
+                externalID: id, url: url, canonicalURL: url, title: "Harbour", text: article, published: time)
+            let result = try store.commit(
+                sourceID: try store.sourceID(named: source), entries: [SketchedEntry(entry, clusterer: clusterer)],
+                state: nil, clusterer: clusterer, now: time)
+            guard case .added(_, let story, let tier)? = result.first else { return ("", 0) }
+            return (tier, story)
+        }
+        let first = try copy("a", source: "paper", after: 0, url: "https://paper.example/harbour")
+        // Within the window (and after a restart: the window is loaded again) a copy joins.
+        let near = try copy("b", source: "wire", after: 12)
+        #expect(near == ("near-duplicate", first.1))
+        // Two days later, beyond the window: the text is not compared any more...
+        let late = try copy("c", source: "blog", after: 60)
+        #expect(late.0 == "new-story")
+        // ...but the same canonical URL is still the same article.
+        let same = try copy("d", source: "mirror", after: 61, url: "https://paper.example/harbour")
+        #expect(same == ("identity", first.1))
+    }
 }

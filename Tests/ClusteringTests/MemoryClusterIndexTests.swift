@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import Clustering
+
+/// The in-memory index the store keeps for its window: eviction, lazy removal with
+/// compaction, story centroids.
+@Suite struct MemoryClusterIndexTests {
+    let clusterer = Clusterer()
+
+    /// A text of `count` words unique to `seed`.
+    func text(_ seed: Int, words count: Int = 120) -> String {
+        (0..<count).map { "w\(seed)x\($0 % 97)y\($0)" }.joined(separator: " ")
+    }
+
+    func vector(_ terms: [UInt64: Double]) -> TermVector {
+        let sorted = terms.keys.sorted()
+        let norm = terms.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return TermVector(terms: sorted, weights: sorted.map { (terms[$0] ?? 0) / norm })
+    }
+
+    @Test func evictionDropsOldEntriesOnly() {
+        var index = MemoryClusterIndex()
+        let old = clusterer.sketch(text(1)), recent = clusterer.sketch(text(2))
+        index.add(entryID: 1, storyID: 1, copyGroupID: 1, sketch: old, time: 100)
+        index.add(entryID: 2, storyID: 2, copyGroupID: 2, sketch: recent, time: 200)
+        #expect(index.evict(olderThan: 150) == 1)
+        #expect(index.count == 1)
+        #expect(index.entry(1) == nil)
+        #expect(index.nearDuplicateCandidates(bandKeys: old.bandKeys).isEmpty)
+        #expect(index.postings(for: old.fingerprints.map(\.hash)).isEmpty)
+        #expect(index.nearDuplicateCandidates(bandKeys: recent.bandKeys).map(\.entryID) == [2])
+        #expect(Set(index.postings(for: recent.fingerprints.map(\.hash)).map(\.entryID)) == [2])
+    }
+
+    @Test func compactionKeepsEveryLiveEntryFindable() {
+        var index = MemoryClusterIndex()
+        var sketches: [Int64: DocumentSketch] = [:]
+        for id in Int64(1)...3000 {
+            let sketch = clusterer.sketch(text(Int(id), words: 30))
+            sketches[id] = sketch
+            index.add(entryID: id, storyID: id, copyGroupID: id, sketch: sketch)
+        }
+        let postingsBefore = index.postingCount
+        // Remove two entries in three: dead slots then outnumber live ones, so the index compacts.
+        for id in Int64(1)...3000 where id % 3 != 0 { index.remove(entryID: id) }
+        #expect(index.count == 1000)
+        #expect(index.postingCount < postingsBefore * 2 / 3)
+        for (id, sketch) in sketches {
+            let found = index.nearDuplicateCandidates(bandKeys: sketch.bandKeys).map(\.entryID)
+            let posted = Set(index.postings(for: sketch.fingerprints.map(\.hash)).map(\.entryID))
+            if id % 3 == 0 {
+                #expect(found == [id])
+                #expect(posted == [id])
+                #expect(index.entry(id)?.minhash == sketch.minhash)
+            } else {
+                #expect(found.isEmpty)
+                #expect(posted.isEmpty)
+            }
+        }
+    }
+
+    @Test func aFingerprintKeepsABoundedNumberOfPostings() {
+        var index = MemoryClusterIndex(postingsPerFingerprint: 8)
+        let shared = Fingerprint(hash: 42, position: 0)
+        for id in Int64(1)...20 {
+            index.add(entryID: id, storyID: id, copyGroupID: id, sketch: DocumentSketch(
+                tokenCount: 10, minhash: [], bandKeys: [], fingerprints: [shared]))
+        }
+        // Newest first, at most 8: enough to see it is boilerplate, not every holder.
+        #expect(index.postings(for: [42]).map(\.entryID) == Array((Int64(1)...8).reversed()))
+    }
+
+    @Test func centroidsSumTheirMembersAndFollowRemovals() {
+        var index = MemoryClusterIndex()
+        let empty = DocumentSketch(tokenCount: 0, minhash: [], bandKeys: [], fingerprints: [])
+        let a = vector([1: 1, 2: 1]), b = vector([2: 1, 3: 1]), query = vector([2: 1])
+        index.add(entryID: 1, storyID: 7, copyGroupID: 1, sketch: empty, terms: a, time: 1000)
+        index.add(entryID: 2, storyID: 7, copyGroupID: 2, sketch: empty, terms: b, time: 2000)
+        var found = index.storyCentroids(for: query, activeSince: 0)
+        #expect(found.map(\.storyID) == [7])
+        #expect(found.first?.members == 2)
+        // Term 2 weighs 1/sqrt(2) in each member.
+        #expect(abs((found.first?.weights[2] ?? 0) - 2 / 2.0.squareRoot()) < 1e-9)
+        #expect(abs((found.first?.averageCosine(query) ?? 0) - 1 / 2.0.squareRoot()) < 1e-9)
+        // A story is a candidate only while active.
+        #expect(index.storyCentroids(for: query, activeSince: 2001).isEmpty)
+        index.touch(storyID: 7, time: 3000)
+        #expect(index.storyCentroids(for: query, activeSince: 2001).map(\.storyID) == [7])
+        index.remove(entryID: 2)
+        found = index.storyCentroids(for: query, activeSince: 0)
+        #expect(found.first?.members == 1)
+        #expect(index.storyCentroids(for: vector([3: 1]), activeSince: 0).isEmpty)
+        index.remove(entryID: 1)
+        #expect(index.storyCount == 0)
+        #expect(index.storyCentroids(for: query, activeSince: 0).isEmpty)
+    }
+}
