@@ -138,7 +138,9 @@ chmod +x "$work/newsboat-reload" "$work/sfeed-cycle"
 
 echo
 echo "== cold cycle (empty state; every feed is a 200)"
-measure "feedmerge" "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+# PROFILE="perf record -g -o FILE" profiles feedmerge's cold cycle (the timings then include perf).
+measure "feedmerge" ${PROFILE:-} "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+[ -n "${COLD_ONLY:-}" ] && exit 0
 measure "newsboat" "$work/newsboat-reload"
 measure "sfeed_update" "$work/sfeed-cycle"
 echo
