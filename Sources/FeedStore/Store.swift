@@ -20,6 +20,8 @@ public final class Store: @unchecked Sendable {
     let termFrequencies = TermFrequencyCache()
     /// The writer's in-memory clustering index of the window (under `lock`).
     let clusterWindow = ClusterWindow()
+    /// Search index rows waiting for the end of the writer's transaction (under `lock`).
+    let searchIndexQueue = SearchIndexQueue()
 
     /// Opens the store, creating the file and its folder and applying migrations unless `readOnly`.
     public init(path: String, readOnly: Bool = false) throws {

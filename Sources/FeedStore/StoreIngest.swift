@@ -84,11 +84,13 @@ extension Store {
                 try clusterWindow.prepare(settings: clusterer.settings, now: now.timeIntervalSince1970, db: db)
                 let result = try body()
                 try termFrequencies.flush(db: db)
+                try searchIndexQueue.flush(db: db)
                 return result
             }
         } catch {
             termFrequencies.discard()
             clusterWindow.discard()
+            searchIndexQueue.discard()
             throw error
         }
     }
@@ -144,8 +146,7 @@ extension Store {
             let version = known.versions + 1
             try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([known.id, version, now.timeIntervalSince1970, entry.title, entry.text, hash])
-            try db.statement("DELETE FROM entry_fts WHERE rowid = ?").run([known.id])
-            try indexForSearch(entryID: known.id, entry: entry, db: db)
+            searchIndexQueue.append(.init(entryID: known.id, title: entry.title, text: entry.text, replacing: true))
             try db.statement("UPDATE entry SET version_count = ?, title = ?, url = COALESCE(?, url), updated_at = ? WHERE id = ?")
                 .run([version, entry.title, entry.url, time, known.id])
             let old = try SketchRecords.stored(entryID: known.id, db: db)
@@ -202,18 +203,13 @@ extension Store {
         let entryID = db.lastInsertRowID
         try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, 1, ?, ?, ?, ?)")
             .run([entryID, now.timeIntervalSince1970, entry.title, entry.text, hash])
-        try indexForSearch(entryID: entryID, entry: entry, db: db)
+        searchIndexQueue.append(.init(entryID: entryID, title: entry.title, text: entry.text, replacing: false))
         try SketchRecords.write(
             entryID: entryID, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
         clusterWindow.add(
             entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: placed.sketch, terms: placed.terms,
             time: time, now: now.timeIntervalSince1970)
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
-    }
-
-    /// Indexes the entry's newest title and text for search (`entry_fts`, rowid = entry id).
-    private func indexForSearch(entryID: Int64, entry: IncomingEntry, db: Database) throws {
-        try db.statement("INSERT INTO entry_fts (rowid, title, text) VALUES (?, ?, ?)").run([entryID, entry.title, entry.text])
     }
 
     private func touchStory(_ storyID: Int64, time: Double, now: Date, db: Database) throws {
