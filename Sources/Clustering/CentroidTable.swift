@@ -26,9 +26,14 @@ struct CentroidTable: Sendable {
         }
     }
 
-    private(set) var centroids: [Int64: Centroid] = [:]
-    /// Stories that gained each term, oldest first; stale postings are skipped and dropped by `compact`.
-    private var storiesByTerm: [UInt64: [Int64]] = [:]
+    /// Centroids in slots (a removed story's slot is reused); `slotOf` finds a story's.
+    private var slots: [Centroid] = []
+    private var storyOfSlot: [Int64] = []
+    private var slotOf: [Int64: Int32] = [:]
+    private var freeSlots: [Int32] = []
+    /// Slots of the stories that gained each term, oldest first; stale postings (the story lost
+    /// the term, or the slot now holds another story) are skipped and dropped by `compact`.
+    private var storiesByTerm: [UInt64: [Int32]] = [:]
     private var postings = 0
     private var stalePostings = 0
 
@@ -43,17 +48,28 @@ struct CentroidTable: Sendable {
     /// Adds (`sign` 1) or removes (`sign` -1) a member vector of `storyID` at `time`.
     mutating func add(_ vector: TermVector, sign: Double, storyID: Int64, time: Double) {
         guard !vector.terms.isEmpty else { return }
-        guard var centroid = centroids[storyID] else {
+        guard let slot = slotOf[storyID] else {
             guard sign > 0 else { return }
-            centroids[storyID] = Centroid(
+            let centroid = Centroid(
                 terms: vector.terms, weights: vector.weights,
                 norm2: vector.weights.reduce(0) { $0 + $1 * $1 }, members: 1, updatedAt: time)
-            for term in vector.terms { storiesByTerm[term, default: []].append(storyID) }
+            let slot: Int32
+            if let free = freeSlots.popLast() {
+                slot = free
+                slots[Int(slot)] = centroid
+                storyOfSlot[Int(slot)] = storyID
+            } else {
+                slot = Int32(truncatingIfNeeded: slots.count)
+                slots.append(centroid)
+                storyOfSlot.append(storyID)
+            }
+            slotOf[storyID] = slot
+            for term in vector.terms { storiesByTerm[term, default: []].append(slot) }
             postings += vector.terms.count
             return
         }
-        centroids[storyID] = nil  // unique reference: the merge below writes in place
-        let oldTerms = centroid.terms
+        let index = Int(slot)
+        let oldTerms = slots[index].terms, oldWeights = slots[index].weights
         var terms: [UInt64] = []
         var weights: [Double] = []
         terms.reserveCapacity(oldTerms.count + vector.terms.count)
@@ -63,37 +79,40 @@ struct CentroidTable: Sendable {
         var dropped = 0
         while i < oldTerms.count || j < vector.terms.count {
             if j >= vector.terms.count || (i < oldTerms.count && oldTerms[i] < vector.terms[j]) {
-                terms.append(oldTerms[i]); weights.append(centroid.weights[i]); i += 1
+                terms.append(oldTerms[i]); weights.append(oldWeights[i]); i += 1
             } else if i >= oldTerms.count || vector.terms[j] < oldTerms[i] {
                 let weight = sign * vector.weights[j]
                 if abs(weight) >= 1e-9 { terms.append(vector.terms[j]); weights.append(weight); gained.append(vector.terms[j]) }
                 j += 1
             } else {
-                let weight = centroid.weights[i] + sign * vector.weights[j]
+                let weight = oldWeights[i] + sign * vector.weights[j]
                 if abs(weight) >= 1e-9 { terms.append(oldTerms[i]); weights.append(weight) } else { dropped += 1 }
                 i += 1; j += 1
             }
         }
-        centroid.terms = terms
-        centroid.weights = weights
-        centroid.norm2 = weights.reduce(0) { $0 + $1 * $1 }
-        centroid.members += sign > 0 ? 1 : -1
-        if sign > 0 { centroid.updatedAt = max(centroid.updatedAt, time) }
-        for term in gained { storiesByTerm[term, default: []].append(storyID) }
+        let members = slots[index].members + (sign > 0 ? 1 : -1)
+        for term in gained { storiesByTerm[term, default: []].append(slot) }
         postings += gained.count
         stalePostings += dropped
-        if centroid.members <= 0 || terms.isEmpty {
+        if members <= 0 || terms.isEmpty {
             stalePostings += terms.count
+            slots[index] = Centroid(terms: [], weights: [], norm2: 0, members: 0, updatedAt: -.infinity)
+            slotOf[storyID] = nil
+            freeSlots.append(slot)
         } else {
-            centroids[storyID] = centroid
+            slots[index].terms = terms
+            slots[index].norm2 = weights.reduce(0) { $0 + $1 * $1 }
+            slots[index].weights = weights
+            slots[index].members = members
+            if sign > 0 { slots[index].updatedAt = max(slots[index].updatedAt, time) }
         }
         if stalePostings > 4096, stalePostings * 2 > postings { compact() }
     }
 
     /// Records that `storyID` got a member (or a member's new version) at `time`.
     mutating func touch(_ storyID: Int64, time: Double) {
-        if let updatedAt = centroids[storyID]?.updatedAt, updatedAt < time {
-            centroids[storyID]?.updatedAt = time
+        if let slot = slotOf[storyID], slots[Int(slot)].updatedAt < time {
+            slots[Int(slot)].updatedAt = time
         }
     }
 
@@ -104,43 +123,53 @@ struct CentroidTable: Sendable {
         let heaviest = vector.weights.indices.sorted {
             vector.weights[$0] != vector.weights[$1] ? vector.weights[$0] > vector.weights[$1] : vector.terms[$0] < vector.terms[$1]
         }.prefix(Self.candidateTerms)
-        var partial: [Int64: (dot: Double, members: Int)] = [:]
-        var seen = Set<Int64>()
-        for index in heaviest {
-            guard let stories = storiesByTerm[vector.terms[index]] else { continue }
-            seen.removeAll(keepingCapacity: true)
-            var taken = 0
-            for storyID in stories.reversed() where taken < Self.storiesPerTerm {
-                guard seen.insert(storyID).inserted, let centroid = centroids[storyID], centroid.updatedAt >= activeSince,
-                    let weight = centroid.weight(of: vector.terms[index])
-                else { continue }
-                taken += 1
-                partial[storyID, default: (0, centroid.members)].dot += vector.weights[index] * weight
+        // Partial dot product per slot, and the last term that counted it (a slot may be
+        // listed twice under one term after losing and regaining it).
+        var partial: [Int32: (dot: Double, term: Int)] = [:]
+        slots.withUnsafeBufferPointer { slots in
+            for index in heaviest {
+                let term = vector.terms[index]
+                guard let listed = storiesByTerm[term] else { continue }
+                var taken = 0
+                for slot in listed.reversed() {
+                    let centroid = slots[Int(slot)]
+                    guard centroid.updatedAt >= activeSince, let weight = centroid.weight(of: term) else { continue }
+                    let contribution = vector.weights[index] * weight
+                    if let seen = partial[slot] {
+                        if seen.term == index { continue }
+                        partial[slot] = (seen.dot + contribution, index)
+                    } else {
+                        partial[slot] = (contribution, index)
+                    }
+                    taken += 1
+                    if taken == Self.storiesPerTerm { break }
+                }
             }
         }
-        let best = partial.sorted { a, b in
-            let x = a.value.dot / Double(max(a.value.members, 1)), y = b.value.dot / Double(max(b.value.members, 1))
-            return x != y ? x > y : a.key < b.key
+        let ranked = partial.map { (slot: $0.key, score: $0.value.dot / Double(max(slots[Int($0.key)].members, 1))) }
+        let best = ranked.sorted { a, b in
+            a.score != b.score ? a.score > b.score : storyOfSlot[Int(a.slot)] < storyOfSlot[Int(b.slot)]
         }.prefix(Self.exactCandidates)
         var result: [StoryCentroid] = []
-        for (storyID, _) in best {
-            guard let centroid = centroids[storyID] else { continue }
+        for (slot, _) in best {
+            let centroid = slots[Int(slot)]
             var weights: [UInt64: Double] = [:]
             for term in vector.terms { if let weight = centroid.weight(of: term) { weights[term] = weight } }
             result.append(StoryCentroid(
-                storyID: storyID, weights: weights, norm: centroid.norm2.squareRoot(), members: centroid.members))
+                storyID: storyOfSlot[Int(slot)], weights: weights, norm: centroid.norm2.squareRoot(),
+                members: centroid.members))
         }
         return result.sorted { $0.storyID < $1.storyID }
     }
 
     /// Drops the stale term postings.
     private mutating func compact() {
-        var rebuilt: [UInt64: [Int64]] = [:]
+        var rebuilt: [UInt64: [Int32]] = [:]
         var count = 0
-        for storyID in centroids.keys.sorted() {
-            guard let centroid = centroids[storyID] else { continue }
-            for term in centroid.terms { rebuilt[term, default: []].append(storyID) }
-            count += centroid.terms.count
+        for (storyID, slot) in slotOf.sorted(by: { $0.key < $1.key }) {
+            _ = storyID
+            for term in slots[Int(slot)].terms { rebuilt[term, default: []].append(slot) }
+            count += slots[Int(slot)].terms.count
         }
         storiesByTerm = rebuilt
         postings = count
@@ -148,5 +177,5 @@ struct CentroidTable: Sendable {
     }
 
     /// Stories held.
-    var count: Int { centroids.count }
+    var count: Int { slotOf.count }
 }

@@ -166,7 +166,24 @@ enum Migrations {
         Migration(name: "searchIndexWrittenByIngest", sql: """
             DROP TRIGGER entry_version_fts;
             """),
+        // Document frequencies as snapshot chunks plus a log of per-transaction changes
+        // (`TermFrequencyCache`): one row per transaction instead of an upsert per term.
+        Migration(name: "documentFrequencyLog", sql: """
+            CREATE TABLE term_df_chunk (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
+            CREATE TABLE term_df_delta (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+            """, run: moveDocumentFrequenciesIntoChunks),
     ]
+
+    /// Copies `term_df` into snapshot chunks, then drops it.
+    @Sendable static func moveDocumentFrequenciesIntoChunks(_ db: Database) throws {
+        var chunks: [Int64: [UInt64: Int]] = [:]
+        for row in try db.statement("SELECT term, df FROM term_df WHERE df > 0").rows([], { ($0.uint64(0), $0.int(1)) }) {
+            chunks[Int64(row.0 >> 58), default: [:]][row.0] = row.1
+        }
+        let insert = try db.statement("INSERT INTO term_df_chunk (chunk, data) VALUES (?, ?)")
+        for (chunk, values) in chunks { try insert.run([chunk, TermFrequencyCache.encode(values)]) }
+        try db.execute("DROP TABLE term_df")
+    }
 
     /// Copies the fingerprints of the last 30 days' entries (more than any sensible window)
     /// from the `fingerprint` table into their sketch rows, then drops the per-key index

@@ -1,11 +1,15 @@
 import Clustering
 
-/// The running document frequencies of the same-story tier (`term_df`, `cluster_counter`),
-/// held in memory by the writer: the whole table is read once (the first time a count is
-/// needed; a term not in it has frequency 0), counting a text's terms changes the memory only,
-/// and `flush` writes the summed changes once per transaction (a batch of documents shares
-/// most of its terms, so far fewer writes). A rolled-back transaction calls `discard`, after
-/// which everything is read from the database again. Used only under the store's lock.
+/// The running document frequencies of the same-story tier, held in memory by the writer
+/// and persisted as a log: each transaction that counts documents appends one row to
+/// `term_df_delta` (its changes, one blob), and once the log outgrows `compactAfter` rows the
+/// whole table is rewritten as `term_df_chunk` snapshot blobs (terms split by their top six
+/// bits) and the log emptied. Loading reads the snapshot and the log; the document count is
+/// kept in `cluster_counter`. A transaction costs one row, however many terms it counted,
+/// instead of an upsert per term.
+///
+/// A rolled-back transaction calls `discard`, after which everything is read from the
+/// database again. Used only under the store's lock.
 final class TermFrequencyCache {
     /// Document frequency per term: the stored value plus pending changes.
     private var frequency: [UInt64: Int] = [:]
@@ -14,6 +18,14 @@ final class TermFrequencyCache {
     private var documents: Int?
     private var pendingDocuments = 0
     private var loaded = false
+    private var logRows = 0
+    /// Log rows beyond which the next flush writes a snapshot instead.
+    let compactAfter: Int
+
+    /// A cache compacting its log after `compactAfter` rows.
+    init(compactAfter: Int = 512) {
+        self.compactAfter = compactAfter
+    }
 
     /// Counts one more document holding each of `terms` (distinct); returns the frequencies of
     /// `terms` and the number of documents counted, this one included.
@@ -41,13 +53,15 @@ final class TermFrequencyCache {
         return (result, max(try documentCount(db: db), 1))
     }
 
-    /// Writes the pending changes (inside the caller's transaction).
+    /// Writes the pending changes (inside the caller's transaction): one log row, or a snapshot.
     func flush(db: Database) throws {
         if !pending.isEmpty {
-            let upsert = try db.statement("""
-                INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df
-                """)
-            for (term, change) in pending { try upsert.run([term, change]) }
+            if logRows >= compactAfter {
+                try writeSnapshot(db: db)
+            } else {
+                try db.statement("INSERT INTO term_df_delta (data) VALUES (?)").run([Self.encode(pending)])
+                logRows += 1
+            }
             pending.removeAll(keepingCapacity: true)
         }
         if pendingDocuments > 0 {
@@ -68,6 +82,18 @@ final class TermFrequencyCache {
         pendingDocuments = 0
     }
 
+    /// Rewrites every frequency as snapshot chunks and empties the log.
+    private func writeSnapshot(db: Database) throws {
+        var chunks: [Int64: [UInt64: Int]] = [:]
+        for (term, value) in frequency where value > 0 {
+            chunks[Int64(term >> 58), default: [:]][term] = value
+        }
+        try db.execute("DELETE FROM term_df_chunk; DELETE FROM term_df_delta")
+        let insert = try db.statement("INSERT INTO term_df_chunk (chunk, data) VALUES (?, ?)")
+        for (chunk, values) in chunks { try insert.run([chunk, Self.encode(values)]) }
+        logRows = 0
+    }
+
     private func documentCount(db: Database) throws -> Int {
         if let documents { return documents }
         let stored = try db.statement("SELECT value FROM cluster_counter WHERE name = 'documents'").firstRow { $0.int(0) } ?? 0
@@ -75,13 +101,41 @@ final class TermFrequencyCache {
         return stored
     }
 
-    /// Reads the stored frequencies, once.
+    /// Reads the snapshot and the log, once.
     private func load(db: Database) throws {
         guard !loaded else { return }
         frequency.removeAll()
-        for row in try db.statement("SELECT term, df FROM term_df").rows([], { ($0.uint64(0), $0.int(1)) }) {
-            frequency[row.0] = row.1
+        for blob in try db.statement("SELECT data FROM term_df_chunk").rows([], { $0.blob(0) }) {
+            Self.decode(blob) { term, value in frequency[term] = value }
         }
+        let log = try db.statement("SELECT data FROM term_df_delta ORDER BY id").rows([], { $0.blob(0) })
+        for blob in log {
+            Self.decode(blob) { term, change in frequency[term, default: 0] += change }
+        }
+        logRows = log.count
         loaded = true
+    }
+
+    /// Little-endian (term UInt64, value Int32) pairs.
+    static func encode(_ values: [UInt64: Int]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 12)
+        for (term, value) in values {
+            withUnsafeBytes(of: term.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: Int32(clamping: value).littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    static func decode(_ bytes: [UInt8], _ body: (UInt64, Int) -> Void) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 12 <= raw.count {
+                let term = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let value = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: Int32.self))
+                body(term, Int(value))
+                offset += 12
+            }
+        }
     }
 }
