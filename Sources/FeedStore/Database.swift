@@ -57,7 +57,8 @@ final class Database {
     }
 
     /// Transactions open on this connection (nested ones are savepoints).
-    private var transactionDepth = 0
+    /// Open transactions: 1 inside the outermost, more inside savepoints.
+    private(set) var transactionDepth = 0
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction; rolls back if it throws. Inside
     /// another transaction (a group commit) it is a savepoint instead: a failing body

@@ -1,11 +1,13 @@
 /// The entries whose newest title and text wait to enter the search index (`entry_fts`,
-/// rowid = entry id) until the end of the writer's transaction.
+/// rowid = entry id) until the end of the writer's outermost transaction (a group commit
+/// holds many polls' savepoints).
 ///
 /// FTS5 writes its pending terms out as a new index segment whenever a statement of the
 /// transaction opens a statement savepoint (an `INSERT OR REPLACE`, an upsert, a foreign key
 /// check...). Indexing each entry as it is stored made that a segment, and soon a merge, per
 /// entry; indexing them all after every other statement of the transaction makes it one per
-/// transaction. Used only under the store's lock.
+/// transaction. A savepoint that rolls back drops its own rows (`truncate`). Used only under the
+/// store's lock.
 final class SearchIndexQueue {
     /// One entry to index.
     struct Item {
@@ -35,8 +37,11 @@ final class SearchIndexQueue {
         items.removeAll(keepingCapacity: true)
     }
 
-    /// Forgets the queued entries (their transaction rolled back).
-    func discard() {
-        items.removeAll()
+    /// Entries queued.
+    var count: Int { items.count }
+
+    /// Forgets the entries queued after the first `count` (their savepoint rolled back).
+    func truncate(to count: Int) {
+        if items.count > count { items.removeLast(items.count - count) }
     }
 }

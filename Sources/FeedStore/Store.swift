@@ -68,7 +68,19 @@ public final class Store: @unchecked Sendable {
     /// Runs `body` in one transaction: every store write it makes (each its own savepoint)
     /// becomes durable at once, with one commit. The group commit of `StoreWriterQueue`.
     public func inOneTransaction<T>(_ body: () throws -> T) throws -> T {
-        try withDatabase { db in try db.transaction(body) }
+        try withDatabase { db in
+            let queued = searchIndexQueue.count
+            do {
+                return try db.transaction {
+                    let result = try body()
+                    if db.transactionDepth == 1 { try searchIndexQueue.flush(db: db) }
+                    return result
+                }
+            } catch {
+                searchIndexQueue.truncate(to: queued)
+                throw error
+            }
+        }
     }
 
     /// Names of the migrations applied to this database, in order.

@@ -79,18 +79,20 @@ extension Store {
     private func clusterTransaction<T>(
         _ db: Database, clusterer: Clusterer, now: Date, _ body: () throws -> T
     ) throws -> T {
+        let queued = searchIndexQueue.count
         do {
             return try db.transaction {
                 try clusterWindow.prepare(settings: clusterer.settings, now: now.timeIntervalSince1970, db: db)
                 let result = try body()
                 try termFrequencies.flush(db: db)
-                try searchIndexQueue.flush(db: db)
+                // Inside a group commit, the search rows wait for its end (`inOneTransaction`).
+                if db.transactionDepth == 1 { try searchIndexQueue.flush(db: db) }
                 return result
             }
         } catch {
             termFrequencies.discard()
             clusterWindow.discard()
-            searchIndexQueue.discard()
+            searchIndexQueue.truncate(to: queued)
             throw error
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Clustering
+import FeedModel
 @testable import FeedStore
 
 @Suite struct StoreWriterQueueTests {
@@ -28,6 +30,32 @@ import Testing
         #expect(kept.count == 2)
         #expect(try store.sources().map(\.name) == ["first", "last"])
         #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func aRolledBackCommitInAGroupLeavesNothingInTheSearchIndex() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let clusterer = Clusterer()
+        let source = try store.sourceID(named: "wire")
+        func sketched(_ id: String, _ word: String) -> SketchedEntry {
+            SketchedEntry(
+                IncomingEntry(externalID: id, url: nil, canonicalURL: nil, title: "\(word) news", text: "All about \(word) today.", published: nil),
+                clusterer: clusterer)
+        }
+        let now = Date(timeIntervalSince1970: 1_772_000_000)
+        try store.inOneTransaction {
+            _ = try store.commit(sourceID: source, entries: [sketched("a", "alpha")], state: nil, clusterer: clusterer, now: now)
+            // Bravo is stored, then the unknown source of the next group fails the whole commit.
+            #expect(throws: SQLiteError.self) {
+                _ = try store.commit(
+                    groups: [(source, [sketched("b", "bravo")]), (9_999, [sketched("c", "charlie")])],
+                    clusterer: clusterer, now: now)
+            }
+            _ = try store.commit(sourceID: source, entries: [sketched("d", "delta")], state: nil, clusterer: clusterer, now: now)
+        }
+        #expect(try store.search(SearchQuery("alpha")).map(\.title) == ["alpha news"])
+        #expect(try store.search(SearchQuery("bravo")).isEmpty)
+        #expect(try store.search(SearchQuery("delta")).map(\.title) == ["delta news"])
     }
 
     @Test func concurrentWritesAllLandAndEachGetsItsOwnResult() async throws {
