@@ -74,31 +74,61 @@ public struct DocumentImporter: Sendable {
     /// Stores `entries` (each with its source name) in order, `batchSize` documents per
     /// transaction whatever their sources; returns one result per entry.
     public func importEntries(_ entries: [(source: String, entry: IncomingEntry)], now: Date) throws -> [IngestResult] {
-        var results: [IngestResult] = []
-        results.reserveCapacity(entries.count)
         var sourceIDs: [String: Int64] = [:]
-        var start = 0
-        while start < entries.count {
-            let end = min(start + max(batchSize, 1), entries.count)
+        for (source, _) in entries where sourceIDs[source] == nil {
+            sourceIDs[source] = try ingestor.store.sourceID(named: source)
+        }
+        let size = max(batchSize, 1)
+        let batches = stride(from: 0, to: entries.count, by: size).map { $0..<min($0 + size, entries.count) }
+        let clusterer = ingestor.clusterer
+        let ids = sourceIDs
+        // Batch n is stored while batch n+1 is cut into paragraphs and tokens on the other core.
+        @Sendable func prepare(_ range: Range<Int>) -> [(sourceID: Int64, entries: [SketchedEntry])] {
             var groups: [(sourceID: Int64, entries: [SketchedEntry])] = []
-            for (source, entry) in entries[start..<end] {
-                let sourceID: Int64
-                if let known = sourceIDs[source] {
-                    sourceID = known
-                } else {
-                    sourceID = try ingestor.store.sourceID(named: source)
-                    sourceIDs[source] = sourceID
-                }
-                let sketched = SketchedEntry(entry, clusterer: ingestor.clusterer)
+            for (source, entry) in entries[range] {
+                let sourceID = ids[source] ?? 0
+                let sketched = SketchedEntry(entry, clusterer: clusterer)
                 if let last = groups.indices.last, groups[last].sourceID == sourceID {
                     groups[last].entries.append(sketched)
                 } else {
                     groups.append((sourceID, [sketched]))
                 }
             }
-            results += try ingestor.store.commit(groups: groups, clusterer: ingestor.clusterer, now: now)
-            start = end
+            return groups
+        }
+        var results: [IngestResult] = []
+        results.reserveCapacity(entries.count)
+        var ready = batches.first.map(prepare) ?? []
+        for index in batches.indices {
+            let current = ready
+            let next = index + 1 < batches.count ? batches[index + 1] : nil
+            let stored = ResultSlot<[IngestResult]>(), prepared = ResultSlot<[(sourceID: Int64, entries: [SketchedEntry])]>()
+            let store = ingestor.store
+            DispatchQueue.concurrentPerform(iterations: next == nil ? 1 : 2) { lane in
+                if lane == 0 {
+                    stored.set(Result { try store.commit(groups: current, clusterer: clusterer, now: now) })
+                } else if let next {
+                    prepared.set(.success(prepare(next)))
+                }
+            }
+            results += try stored.get()
+            ready = next == nil ? [] : try prepared.get()
         }
         return results
+    }
+}
+
+/// One value handed from a `concurrentPerform` lane back to its caller (each slot is written
+/// by one lane, then read after all lanes have finished).
+private final class ResultSlot<Value>: @unchecked Sendable {
+    private var result: Result<Value, any Error>?
+
+    func set(_ result: Result<Value, any Error>) {
+        self.result = result
+    }
+
+    func get() throws -> Value {
+        guard let result else { throw ImportError(file: "", line: 0, message: "internal: a batch produced no result") }
+        return try result.get()
     }
 }

@@ -39,12 +39,17 @@ public struct Ingestor: Sendable {
         }
     }
 
-    /// Sketches and stores `entries` with the fetch state computed from the results, in one transaction.
+    /// Cuts `entries` into paragraphs and tokens for the clusterer: pure work, done before
+    /// taking the writer so that it runs beside other sources' writes.
+    public func sketch(_ entries: [IncomingEntry]) -> [SketchedEntry] {
+        entries.map { SketchedEntry($0, clusterer: clusterer) }
+    }
+
+    /// Stores `entries` (from `sketch`) with the fetch state computed from the results, in one transaction.
     public func ingest(
-        _ entries: [IncomingEntry], sourceID: Int64, now: Date, state: ([IngestResult]) -> FetchStateUpdate?
+        _ entries: [SketchedEntry], sourceID: Int64, now: Date, state: ([IngestResult]) -> FetchStateUpdate?
     ) throws -> [IngestResult] {
-        let sketched = entries.map { SketchedEntry($0, clusterer: clusterer) }
-        return try store.commit(sourceID: sourceID, entries: sketched, clusterer: clusterer, now: now, state: state)
+        try store.commit(sourceID: sourceID, entries: entries, clusterer: clusterer, now: now, state: state)
     }
 
     /// Sketches and stores `entries` for `sourceID`, with the fetch `state`, in one transaction.

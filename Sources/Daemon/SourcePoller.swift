@@ -67,7 +67,7 @@ struct SourcePoller: Sendable {
             if feed.bozo {
                 logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
             }
-            let entries = Ingestor.incomingEntries(of: feed, source: source)
+            let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
             update.etag = body.etag
             update.lastModified = body.lastModified
             do {
