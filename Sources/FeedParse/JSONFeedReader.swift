@@ -21,7 +21,8 @@ enum JSONFeedReader {
         feed.entries = items.map { item in
             var entry = ParsedEntry()
             entry.id = (item["id"] as? String) ?? (item["id"] as? NSNumber)?.stringValue
-            entry.title = (item["title"] as? String).map { HTMLText.collapse(HTMLText.text(fromHTML: $0)) }
+            // JSON Feed titles are plain text: `<finally>` in a title is seven characters, not a tag.
+            entry.title = (item["title"] as? String).map(HTMLText.collapse)
             entry.link = (item["url"] as? String).map { LibXML.resolve($0, against: url) }
             entry.published = (item["date_published"] as? String).flatMap(FeedDate.parse)
             entry.updated = (item["date_modified"] as? String).flatMap(FeedDate.parse)
