@@ -1,53 +1,68 @@
 /// MinHash signatures over word shingles, their comparison, and LSH band keys.
 ///
-/// Slot `i` has fixed parameters `(a_i, b_i)` (`a_i` odd) drawn from `SplitMix64(seed: seed)`
-/// in the order `a_0, b_0, a_1, b_1, ...`. The value of a shingle hash `h` in slot `i` is
-/// `a_i &* h &+ b_i` (multiply-shift universal hashing; shingle hashes are already mixed), and the
-/// signature keeps the minimum per slot. The same seed and slot count always give comparable
-/// signatures.
+/// One-permutation hashing with optimal densification (Li, Owen and Zhang 2012; Shrivastava
+/// 2017): each shingle hash `h` is mixed once with the seed, `x = mix(h ^ seed)`; its slot is
+/// `x`'s top bits scaled to `slots`, and a slot keeps the minimum `x` it receives. A slot no
+/// shingle fell into takes the value of the first non-empty slot on its own fixed probe
+/// sequence (`mix(densifySeed ^ seed ^ slot << 32 ^ attempt)`), so that two texts fill it
+/// from the same slot. One hash per shingle instead of one per shingle and slot; the fraction
+/// of agreeing slots still estimates the Jaccard similarity without bias. The same seed and slot
+/// count always give comparable signatures.
 public struct MinHasher: Sendable {
     /// Default seed of the slot parameters (ASCII "MinHash1").
     public static let defaultSeed: UInt64 = 0x4d69_6e48_6173_6831
     /// Seed mixed with the band index at the start of every band key (ASCII "LSHband1").
     public static let bandSeed: UInt64 = 0x4c53_4862_616e_6431
+    /// Seed of the densification probes (ASCII "Densify1").
+    static let densifySeed: UInt64 = 0x4465_6e73_6966_7931
+    /// Version of the signature scheme: signatures of different versions are not comparable
+    /// (1: one multiply-add permutation per slot; 2: one-permutation hashing, densified).
+    public static let scheme = 2
 
     /// Number of slots in a signature.
     public let slots: Int
-    private let multipliers: [UInt64]
-    private let offsets: [UInt64]
+    private let seed: UInt64
 
     /// A hasher with `slots` slots whose parameters derive from `seed`.
     public init(slots: Int, seed: UInt64 = MinHasher.defaultSeed) {
-        let count = max(0, slots)
-        var generator = SplitMix64(seed: seed)
-        var a: [UInt64] = []
-        var b: [UInt64] = []
-        a.reserveCapacity(count)
-        b.reserveCapacity(count)
-        for _ in 0..<count {
-            a.append(generator.next() | 1)
-            b.append(generator.next())
-        }
-        self.slots = count
-        multipliers = a
-        offsets = b
+        self.slots = max(0, slots)
+        self.seed = seed
     }
 
     /// The signature of a set of shingle hashes (duplicates do not matter); empty if there are none.
     public func signature(_ shingleHashes: [UInt64]) -> [UInt64] {
         guard !shingleHashes.isEmpty, slots > 0 else { return [] }
+        let count = UInt64(slots)
         var signature = [UInt64](repeating: .max, count: slots)
+        var filled = 0
         signature.withUnsafeMutableBufferPointer { sig in
-            multipliers.withUnsafeBufferPointer { a in
-                offsets.withUnsafeBufferPointer { b in
-                    for h in shingleHashes {
-                        for i in 0..<sig.count {
-                            let v = a[i] &* h &+ b[i]
-                            if v < sig[i] { sig[i] = v }
-                        }
+            shingleHashes.withUnsafeBufferPointer { hashes in
+                for h in hashes {
+                    let x = StableHash.mix(h ^ seed)
+                    let slot = Int(truncatingIfNeeded: ((x >> 32) &* count) >> 32)
+                    if x < sig[slot] {
+                        if sig[slot] == .max { filled += 1 }
+                        sig[slot] = x
                     }
                 }
             }
+        }
+        guard filled < slots else { return signature }
+        let original = signature
+        for slot in 0..<slots where original[slot] == .max {
+            var attempt: UInt64 = 0
+            var source = -1
+            while source < 0, attempt < 4096 {
+                let probe = StableHash.mix(Self.densifySeed ^ seed ^ (UInt64(slot) << 32) ^ attempt)
+                let candidate = Int(truncatingIfNeeded: ((probe >> 32) &* count) >> 32)
+                if original[candidate] != .max { source = candidate }
+                attempt += 1
+            }
+            if source < 0 {
+                // Practically unreachable: the next non-empty slot (one exists: `filled` > 0).
+                source = (1..<slots).lazy.map { (slot + $0) % slots }.first { original[$0] != .max } ?? slot
+            }
+            signature[slot] = original[source]
         }
         return signature
     }

@@ -20,16 +20,6 @@ public enum TextNormalizer {
         return result
     }
 
-    /// `StableHash.token` of each normalised token of `text`, in order. This is the fast path:
-    /// no `String` is made per token.
-    public static func tokenHashes(_ text: String) -> [UInt64] {
-        var result: [UInt64] = []
-        result.reserveCapacity(text.utf8.count / 5)
-        scan(text) { bytes in
-            result.append(StableHash.token(bytes))
-        }
-        return result
-    }
 
     /// Calls `emit` with the UTF-8 bytes of each normalised token, in order.
     public static func scan(_ text: String, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
@@ -118,11 +108,11 @@ public enum TextNormalizer {
         flush()
     }
 
-    private enum Joiner {
+    enum Joiner {
         case none, apostrophe, digitSeparator
     }
 
-    private enum Kind {
+    enum Kind {
         /// ASCII letter (already lowercased) or digit.
         case letter(UInt8)
         case digit(UInt8)
@@ -142,7 +132,7 @@ public enum TextNormalizer {
         }
     }
 
-    private static func classify(_ scalar: Unicode.Scalar) -> Kind {
+    static func classify(_ scalar: Unicode.Scalar) -> Kind {
         let v = scalar.value
         switch v {
         case 0x2018, 0x2019, 0x201B, 0x02BC, 0x2032:

@@ -34,6 +34,7 @@ final class ClusterWindow {
         newest = try db.statement("SELECT MAX(updated_at) FROM entry WHERE updated_at <= ?")
             .firstRow([now]) { $0.optionalDouble(0) }.flatMap { $0 } ?? -Double.greatestFiniteMagnitude
         evictedBefore = newest - window
+        try forgetSignaturesOfAnotherScheme(since: evictedBefore, db: db)
         let slots = settings.minhashSlots, bands = settings.bands, rows = settings.rows
         let stored = try SketchRecords.window(since: evictedBefore, bandKeys: { minhash in
             minhash.count == slots ? MinHasher.bandKeys(minhash, bands: bands, rows: rows) : []
@@ -87,6 +88,23 @@ final class ClusterWindow {
     func discard() {
         index = MemoryClusterIndex()
         loaded = false
+    }
+
+    /// Signatures made by another MinHash scheme cannot be compared with this one's: those of
+    /// the window are blanked (their entries still match by passages and terms; copies of them
+    /// are found again as new entries arrive), and the store records the scheme in use.
+    private func forgetSignaturesOfAnotherScheme(since: Double, db: Database) throws {
+        let stored = try db.statement("SELECT value FROM cluster_counter WHERE name = 'minhash_scheme'").firstRow { $0.int(0) }
+        guard stored != MinHasher.scheme else { return }
+        if stored != nil {
+            try db.statement("""
+                UPDATE entry_sketch SET minhash = x'' WHERE entry_id IN (SELECT id FROM entry WHERE updated_at >= ?)
+                """).run([since])
+        }
+        try db.statement("""
+            INSERT INTO cluster_counter (name, value) VALUES ('minhash_scheme', ?)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """).run([MinHasher.scheme])
     }
 
     private var window: Double { settings.windowHours * 3600 }

@@ -172,6 +172,11 @@ enum Migrations {
             CREATE TABLE term_df_chunk (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE term_df_delta (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
             """, run: moveDocumentFrequenciesIntoChunks),
+        // Signatures stored so far were made by the first MinHash scheme (`ClusterWindow`
+        // blanks those still in the window: they cannot be compared with new ones).
+        Migration(name: "minhashScheme", sql: """
+            INSERT INTO cluster_counter (name, value) SELECT 'minhash_scheme', 1 WHERE EXISTS (SELECT 1 FROM entry_sketch);
+            """),
     ]
 
     /// Copies `term_df` into snapshot chunks, then drops it.

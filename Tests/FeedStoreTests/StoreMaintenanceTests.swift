@@ -108,6 +108,31 @@ import FeedModel
         #expect(try store.integrityCheck() == "ok")
     }
 
+    @Test func signaturesOfTheFormerMinHashSchemeLeaveTheWindow() throws {
+        let temp = try TemporaryDatabase()
+        let upgrade = try #require(Migrations.all.firstIndex { $0.name == "minhashScheme" })
+        do {
+            let database = try Database(path: temp.path, readOnly: false)
+            try Migrations.migrate(database, now: 0, migrations: Array(Migrations.all[..<upgrade]))
+            try database.execute("""
+                INSERT INTO source (name, url, kind, interval) VALUES ('old', 'https://old.example/feed', 'feed', 600);
+                INSERT INTO story (headline, created_at, updated_at) VALUES ('Old story', 1, 1718700000);
+                INSERT INTO copy_group (story_id) VALUES (1);
+                INSERT INTO entry (source_id, external_id, title, first_seen_at, updated_at, story_id, copy_group_id, tier, score)
+                    VALUES (1, 'e1', 'Old story', 1718700000, 1718700000, 1, 1, 'new-story', 0);
+                INSERT INTO entry_sketch (entry_id, token_count, minhash) VALUES (1, 40, x'0102030405060708');
+                """)
+        }
+        let store = try Store(path: temp.path)
+        try add(store, source: "new", id: "n1", title: "Fresh", text: "Something else entirely happened today.", at: start)
+        let (minhash, scheme) = try store.withDatabase { db in
+            (try db.statement("SELECT length(minhash) FROM entry_sketch WHERE entry_id = 1").firstRow { $0.int(0) },
+             try db.statement("SELECT value FROM cluster_counter WHERE name = 'minhash_scheme'").firstRow { $0.int(0) })
+        }
+        #expect(minhash == 0)
+        #expect(scheme == MinHasher.scheme)
+    }
+
     @Test func aNewVersionKeepsAnOldEntryAlive() throws {
         let temp = try TemporaryDatabase()
         let store = try Store(path: temp.path)

@@ -1,0 +1,152 @@
+extension TextNormalizer {
+    /// `StableHash.token` of each normalised token of `text`, in order: the same tokens as
+    /// `scan`, hashed as they are read. The fast path of every clustering hash: one pass over
+    /// the UTF-8 bytes, ASCII handled inline, no buffer and no `String` per token; only
+    /// non-ASCII scalars go through Unicode properties.
+    public static func tokenHashes(_ text: String) -> [UInt64] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var hasher = StreamingTokenHasher()
+            hasher.result.reserveCapacity(bytes.count / 5)
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    index += 1
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                        hasher.word(byte, isDigit: false)
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                        hasher.word(byte | 0x20, isDigit: false)
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        hasher.word(byte, isDigit: true)
+                    case UInt8(ascii: "'"):
+                        hasher.apostrophe()
+                    case UInt8(ascii: ","), UInt8(ascii: "."):
+                        hasher.digitSeparator()
+                    default:
+                        hasher.flush()
+                    }
+                    continue
+                }
+                // A multi-byte scalar (the string is valid UTF-8).
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length where index + offset < count {
+                    value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+                }
+                let start = index
+                index += length
+                guard let scalar = Unicode.Scalar(value) else {
+                    hasher.flush()
+                    continue
+                }
+                switch classify(scalar) {
+                case .letter(let lowered), .digit(let lowered):
+                    hasher.word(lowered, isDigit: false)
+                case .wide(let lowered, let isDigit):
+                    hasher.wide(lowered, isDigit: isDigit)
+                case .lowercaseMapping(let mapped):
+                    hasher.mapped(mapped)
+                case .ideograph:
+                    hasher.flush()
+                    for offset in start..<min(index, count) { hasher.append(bytes[offset]) }
+                    hasher.flush()
+                case .apostrophe:
+                    hasher.apostrophe()
+                case .digitSeparator:
+                    hasher.digitSeparator()
+                case .separator:
+                    hasher.flush()
+                }
+            }
+            hasher.flush()
+            return hasher.result
+        }
+    }
+}
+
+/// The token state machine of `TextNormalizer.scan`, hashing each token's bytes with
+/// FNV-1a as they come instead of collecting them.
+private struct StreamingTokenHasher {
+    var result: [UInt64] = []
+    private var hash = StableHash.fnvOffset
+    private var length = 0
+    private var lastWasDigit = false
+    private var pendingJoiner = TextNormalizer.Joiner.none
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        hash = (hash ^ UInt64(byte)) &* StableHash.fnvPrime
+        length += 1
+    }
+
+    @inline(__always)
+    mutating func flush() {
+        if length > 0 {
+            result.append(StableHash.mix(hash))
+            hash = StableHash.fnvOffset
+            length = 0
+        }
+        pendingJoiner = .none
+        lastWasDigit = false
+    }
+
+    /// An ASCII letter (lowercased) or digit.
+    @inline(__always)
+    mutating func word(_ byte: UInt8, isDigit: Bool) {
+        if pendingJoiner == .digitSeparator, !(lastWasDigit && isDigit) { flush() }
+        pendingJoiner = .none
+        append(byte)
+        lastWasDigit = isDigit
+    }
+
+    /// A non-ASCII word scalar, already lowercased.
+    mutating func wide(_ scalar: Unicode.Scalar, isDigit: Bool) {
+        if pendingJoiner == .digitSeparator, !(lastWasDigit && isDigit) { flush() }
+        pendingJoiner = .none
+        let v = scalar.value
+        switch v {
+        case 0..<0x80:
+            append(UInt8(truncatingIfNeeded: v))
+        case 0x80..<0x800:
+            append(UInt8(truncatingIfNeeded: 0xC0 | (v >> 6)))
+            append(UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            append(UInt8(truncatingIfNeeded: 0xE0 | (v >> 12)))
+            append(UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F)))
+            append(UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F)))
+        default:
+            append(UInt8(truncatingIfNeeded: 0xF0 | (v >> 18)))
+            append(UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F)))
+            append(UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F)))
+            append(UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F)))
+        }
+        lastWasDigit = isDigit
+    }
+
+    /// A letter whose lowercase form is several scalars.
+    mutating func mapped(_ lowered: String) {
+        if pendingJoiner == .digitSeparator { flush() }
+        pendingJoiner = .none
+        for byte in lowered.utf8 { append(byte) }
+        lastWasDigit = false
+    }
+
+    mutating func apostrophe() {
+        if length == 0 || pendingJoiner != .none {
+            flush()
+        } else {
+            pendingJoiner = .apostrophe
+        }
+    }
+
+    mutating func digitSeparator() {
+        if lastWasDigit, pendingJoiner == .none {
+            pendingJoiner = .digitSeparator
+        } else {
+            flush()
+        }
+    }
+}
