@@ -15,13 +15,42 @@ public struct PreparedText: Sendable, Hashable {
 
     /// Cuts `text` at line breaks (`\n`, `\r\n`, `\r`, U+2028, U+2029...); paragraphs without a word token are dropped.
     public init(_ text: String) {
-        var result: [Paragraph] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            let tokens = TextNormalizer.tokenHashes(String(line))
-            guard !tokens.isEmpty else { continue }
-            result.append(Paragraph(tokens: tokens, hash: StableHash.kgram(tokens)))
+        var text = text
+        paragraphs = text.withUTF8 { bytes in
+            var result: [Paragraph] = []
+            func cut(_ range: Range<Int>) {
+                guard !range.isEmpty, let base = bytes.baseAddress else { return }
+                let tokens = TextNormalizer.tokenHashes(
+                    utf8: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+                guard !tokens.isEmpty else { return }
+                result.append(Paragraph(tokens: tokens, hash: StableHash.kgram(tokens)))
+            }
+            // Line breaks as `Character.isNewline` knows them: LF, VT, FF, CR, NEL, LS, PS.
+            var start = 0, index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                var length = 0
+                if byte >= 0x0A && byte <= 0x0D {
+                    length = 1
+                } else if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0x85 {
+                    length = 2
+                } else if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80,
+                    bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+                {
+                    length = 3
+                }
+                if length > 0 {
+                    cut(start..<index)
+                    index += length
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            cut(start..<count)
+            return result
         }
-        paragraphs = result
     }
 
     /// A prepared text made of these token runs (tests).

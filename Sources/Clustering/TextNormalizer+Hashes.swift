@@ -5,7 +5,13 @@ extension TextNormalizer {
     /// non-ASCII scalars go through Unicode properties.
     public static func tokenHashes(_ text: String) -> [UInt64] {
         var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8 { tokenHashes(utf8: $0) }
+    }
+
+    /// `tokenHashes` of valid UTF-8 bytes (a whole string's, or a slice of them cut at scalar
+    /// boundaries).
+    public static func tokenHashes(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        do {
             var hasher = StreamingTokenHasher()
             hasher.result.reserveCapacity(bytes.count / 5)
             var index = 0

@@ -27,3 +27,13 @@ import Testing
         }
     }
 }
+
+@Suite struct PreparedTextTests {
+    @Test func paragraphsAreCutAtEveryKindOfLineBreak() {
+        let text = "A b\r\nc\u{2028}d\u{85}e\n\n f\u{0C}g\u{2029}h\u{0B}i\rj ,.;\nk"
+        let expected: [[String]] = [["a", "b"], ["c"], ["d"], ["e"], ["f"], ["g"], ["h"], ["i"], ["j"], ["k"]]
+        let prepared = PreparedText(text)
+        #expect(prepared.paragraphs.map(\.tokens) == expected.map { $0.map(StableHash.token) })
+        #expect(prepared.paragraphs.map(\.hash) == expected.map { StableHash.kgram($0.map(StableHash.token)) })
+    }
+}
