@@ -137,3 +137,13 @@ bench-cluster: build
 .PHONY: bench-cluster-scale
 bench-cluster-scale: build
 	Benchmarks/bench-cluster-scale.sh $(SCALE_DOCS)
+
+# Fuzzing: random mutations of the parser test fixtures through `FeedParser.parse`, in
+# process, for FUZZ_SECONDS (default 10 minutes); fails on a crash (input saved as
+# .build/fuzz/crash.bin), a hang over 10 s (hang.bin) or memory growth (a leak).
+FUZZ_SECONDS ?= 600
+FUZZ_SEED    ?= 1
+.PHONY: fuzz
+fuzz:
+	$(SWIFT) build -c release --product FeedFuzz
+	.build/release/FeedFuzz $(FUZZ_SECONDS) Tests/FeedParseTests/Fixtures --seed $(FUZZ_SEED) --out .build/fuzz

@@ -31,4 +31,16 @@ static inline void CLibXML2_free(void *pointer) {
     }
 }
 
+/// Drops a message of libxml2's generic error channel (encoding and I/O errors that no
+/// parser context sees), which would otherwise be printed on stderr, in the daemon's log.
+static void CLibXML2_discardGenericError(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+/// Silences the generic error channel of the calling thread (libxml2 keeps it per thread).
+static inline void CLibXML2_silenceGenericErrors(void) {
+    xmlSetGenericErrorFunc(NULL, CLibXML2_discardGenericError);
+}
+
 #endif

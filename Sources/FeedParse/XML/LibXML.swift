@@ -66,6 +66,7 @@ enum LibXML {
 
     /// Parses `bytes` as XML; `url` is only used as the base of `xml:base` resolution.
     static func parseXML(_ bytes: [UInt8], url: String?) -> XMLParseResult {
+        CLibXML2_silenceGenericErrors()
         guard initialized, !bytes.isEmpty, let context = xmlNewParserCtxt() else {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
         }
@@ -120,6 +121,7 @@ enum LibXML {
 
     /// Parses `bytes` with libxml2's forgiving HTML parser (`encoding` nil: libxml2 guesses).
     static func parseHTML(_ bytes: [UInt8], url: String?, encoding: String?) -> XMLParseResult {
+        CLibXML2_silenceGenericErrors()
         guard initialized, !bytes.isEmpty else {
             return XMLParseResult(root: nil, wellFormed: true, firstIssue: nil, encoding: nil)
         }
