@@ -2,7 +2,7 @@
 # Reading latency with a large store (the CLI issue): `stories` and `search` first pages,
 # end to end (process start, store open, query, output), with N synthetic entries
 # (Benchmarks/gen_store.py: 100-word texts over a 5,000-word vocabulary, a story per 3
-# entries; the FTS index is filled by the store's triggers as rows arrive).
+# entries; the generator fills the search index as the ingest does).
 #
 #   Benchmarks/bench-read.sh [N]      (default 1000000; make bench-read)
 set -euo pipefail

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Fills a feedmerge database (schema already created by feedmerge) with N synthetic
 entries straight through SQL, for store benchmarks: each entry has one version (a
-~600-byte text), a story of its own every 3 entries, a 1 KiB MinHash signature, 32 LSH band
-rows and 40 winnowing fingerprints - the shape `feedmerge import` writes, without spending
-an hour clustering. Half of the entries are dated `--old-days` ago (retention fodder).
+~600-byte text, also in the search index), a story of its own every 3 entries, a sketch row
+with a 1 KiB MinHash signature and 40 winnowing fingerprints - the shape `feedmerge import`
+writes, without spending an hour clustering. Half of the entries are dated `--old-days` ago (retention fodder).
 
     gen_store.py DB N [--old-days 120]
 """
 import argparse
 import random
+import struct
 import sqlite3
 import time
 
@@ -36,7 +37,7 @@ def main() -> None:
     batch = 20000
     start = time.time()
     for offset in range(0, args.n, batch):
-        stories, groups, entries, versions, sketches, bands, prints = [], [], [], [], [], [], []
+        stories, groups, entries, versions, sketches = [], [], [], [], []
         for i in range(offset, min(offset + batch, args.n)):
             entry_id = base_entry + i
             story_id = base_story + i // 3
@@ -48,19 +49,15 @@ def main() -> None:
             entries.append((entry_id, source_id, f"e{entry_id}", f"https://bench.example/{entry_id}", f"Entry {entry_id}",
                             seen, seen, seen, story_id, entry_id, "new-story", 0.0))
             versions.append((entry_id, 1, seen, f"Entry {entry_id}", text, rng.getrandbits(63)))
-            sketches.append((entry_id, 100, rng.randbytes(1024)))
-            bands.extend((rng.getrandbits(63), entry_id) for _ in range(32))
-            prints.extend((rng.getrandbits(63), entry_id, p * 3) for p in range(40))
+            prints = b"".join(struct.pack("<Qi", rng.getrandbits(64), p * 3) for p in range(40))
+            sketches.append((entry_id, 100, rng.randbytes(1024), prints))
         db.executemany("INSERT INTO story (id, headline, created_at, updated_at) VALUES (?, ?, ?, ?)", stories)
         db.executemany("INSERT INTO copy_group (id, story_id) VALUES (?, ?)", groups)
         db.executemany("""INSERT INTO entry (id, source_id, external_id, url, title, published_at, first_seen_at, updated_at,
                           story_id, copy_group_id, tier, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", entries)
         db.executemany("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)", versions)
-        db.executemany("INSERT INTO entry_sketch (entry_id, token_count, minhash) VALUES (?, ?, ?)", sketches)
-        bands.sort()
-        prints.sort()
-        db.executemany("INSERT OR IGNORE INTO lsh_band (band_key, entry_id) VALUES (?, ?)", bands)
-        db.executemany("INSERT OR IGNORE INTO fingerprint (hash, entry_id, position) VALUES (?, ?, ?)", prints)
+        db.executemany("INSERT INTO entry_fts (rowid, title, text) VALUES (?, ?, ?)", [(v[0], v[3], v[4]) for v in versions])
+        db.executemany("INSERT INTO entry_sketch (entry_id, token_count, minhash, fingerprints) VALUES (?, ?, ?, ?)", sketches)
         db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
