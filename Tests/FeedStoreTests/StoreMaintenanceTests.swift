@@ -75,20 +75,28 @@ import FeedModel
         #expect(orphans == 0)
     }
 
+    /// A database migrated up to (not including) `migration`, holding one entry of one story
+    /// updated at `entryTime`.
+    static func databaseBefore(_ migration: String, path: String, entryTime: Double) throws -> Database {
+        let upgrade = try #require(Migrations.all.firstIndex { $0.name == migration })
+        let database = try Database(path: path, readOnly: false)
+        try Migrations.migrate(database, now: 0, migrations: Array(Migrations.all[..<upgrade]))
+        try database.statement("INSERT INTO source (name, url, kind, interval) VALUES ('old', 'https://old.example/feed', 'feed', 600)").run()
+        try database.statement("INSERT INTO story (headline, created_at, updated_at) VALUES ('Old story', 1, ?)").run([entryTime])
+        try database.statement("INSERT INTO copy_group (story_id) VALUES (1)").run()
+        try database.statement("""
+            INSERT INTO entry (source_id, external_id, title, first_seen_at, updated_at, story_id, copy_group_id, tier, score)
+            VALUES (1, 'e1', 'Old story', ?1, ?1, 1, 1, 'new-story', 0)
+            """).run([entryTime])
+        return database
+    }
+
     @Test func theClusterIndexMovesIntoSketchRowsOnUpgrade() throws {
         let temp = try TemporaryDatabase()
-        let names = Migrations.all.map(\.name)
-        let upgrade = try #require(names.firstIndex(of: "clusterIndexInMemory"))
         do {
             // A database with the per-key index tables: one entry with two fingerprints.
-            let database = try Database(path: temp.path, readOnly: false)
-            try Migrations.migrate(database, now: 0, migrations: Array(Migrations.all[..<upgrade]))
+            let database = try Self.databaseBefore("clusterIndexInMemory", path: temp.path, entryTime: 1)
             try database.execute("""
-                INSERT INTO source (name, url, kind, interval) VALUES ('old', 'https://old.example/feed', 'feed', 600);
-                INSERT INTO story (headline, created_at, updated_at) VALUES ('Old story', 1, 1);
-                INSERT INTO copy_group (story_id) VALUES (1);
-                INSERT INTO entry (source_id, external_id, title, first_seen_at, updated_at, story_id, copy_group_id, tier, score)
-                    VALUES (1, 'e1', 'Old story', 1, 1, 1, 1, 'new-story', 0);
                 INSERT INTO entry_sketch (entry_id, token_count, minhash) VALUES (1, 40, x'');
                 INSERT INTO fingerprint (hash, entry_id, position) VALUES (77, 1, 9), (-5, 1, 3);
                 INSERT INTO lsh_band (band_key, entry_id) VALUES (5, 1);
@@ -110,16 +118,9 @@ import FeedModel
 
     @Test func signaturesOfTheFormerMinHashSchemeLeaveTheWindow() throws {
         let temp = try TemporaryDatabase()
-        let upgrade = try #require(Migrations.all.firstIndex { $0.name == "minhashScheme" })
         do {
-            let database = try Database(path: temp.path, readOnly: false)
-            try Migrations.migrate(database, now: 0, migrations: Array(Migrations.all[..<upgrade]))
+            let database = try Self.databaseBefore("minhashScheme", path: temp.path, entryTime: start.timeIntervalSince1970)
             try database.execute("""
-                INSERT INTO source (name, url, kind, interval) VALUES ('old', 'https://old.example/feed', 'feed', 600);
-                INSERT INTO story (headline, created_at, updated_at) VALUES ('Old story', 1, 1718700000);
-                INSERT INTO copy_group (story_id) VALUES (1);
-                INSERT INTO entry (source_id, external_id, title, first_seen_at, updated_at, story_id, copy_group_id, tier, score)
-                    VALUES (1, 'e1', 'Old story', 1718700000, 1718700000, 1, 1, 'new-story', 0);
                 INSERT INTO entry_sketch (entry_id, token_count, minhash) VALUES (1, 40, x'0102030405060708');
                 """)
         }
