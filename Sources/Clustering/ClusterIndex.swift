@@ -75,9 +75,9 @@ public struct StoryCentroid: Sendable, Hashable {
     }
 }
 
-/// Where the clusterer looks up candidates. The store implements it over SQLite;
-/// `MemoryClusterIndex` implements it in memory (tests, evaluation, `why`).
-/// The clusterer itself does no I/O: it only calls these methods.
+/// Where the clusterer looks up candidates: `MemoryClusterIndex`, which the store keeps for
+/// its clustering window (and tests and benchmarks use directly). The clusterer itself does
+/// no I/O: it only calls these methods.
 public protocol ClusterIndex {
     /// Entries sharing at least one LSH band key with `bandKeys`.
     func nearDuplicateCandidates(bandKeys: [UInt64]) throws -> [IndexedEntry]
