@@ -141,6 +141,56 @@ enum LibXML {
         return XMLParseResult(root: root, wellFormed: true, firstIssue: nil, encoding: used)
     }
 
+    /// The raw text of an HTML fragment read straight off libxml2's tree: character data in
+    /// document order, elements in `skipped` left out, a `\n` before and after elements in
+    /// `blocks` (names lower-cased); nil when nothing could be parsed. Same text as walking the
+    /// `XMLElement` copy of `parseHTML`, without building it.
+    static func htmlText(_ bytes: [UInt8], skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
+        guard initialized, !bytes.isEmpty else { return nil }
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                    htmlReadMemory(chars, Int32(buffer.count), nil, "UTF-8", htmlOptions)
+                }
+            }
+        }
+        guard let document else { return nil }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        appendHTMLText(root, depth: 0, skipped: skipped, blocks: blocks, to: &out)
+        return out
+    }
+
+    private static func appendHTMLText(
+        _ node: xmlNodePtr, depth: Int, skipped: Set<String>, blocks: Set<String>, to out: inout [UInt8]
+    ) {
+        guard let rawName = node.pointee.name else { return }
+        var name = String(cString: rawName)
+        if name.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { name = name.lowercased() }
+        if skipped.contains(name) { return }
+        let isBlock = blocks.contains(name)
+        if isBlock { out.append(10) }
+        if depth < maximumDepth {
+            var child = node.pointee.children
+            while let current = child {
+                switch current.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = current.pointee.content {
+                        out.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                    }
+                case XML_ELEMENT_NODE:
+                    appendHTMLText(current, depth: depth + 1, skipped: skipped, blocks: blocks, to: &out)
+                default:
+                    break
+                }
+                child = current.pointee.next
+            }
+        }
+        if isBlock { out.append(10) }
+    }
+
     /// Resolves `reference` against `base` (RFC 3986, libxml2's `xmlBuildURI`); unchanged without a base.
     static func resolve(_ reference: String, against base: String?) -> String {
         guard let base, !base.isEmpty else { return reference }
