@@ -214,58 +214,90 @@ enum LibXML {
     private static func copyElement(
         _ node: xmlNodePtr, document: xmlDocPtr, parentBase: String?, depth: Int, html: Bool
     ) -> XMLElement? {
-        guard node.pointee.type == XML_ELEMENT_NODE, let rawName = string(node.pointee.name) else { return nil }
-        let name = html ? rawName.lowercased() : rawName
-        var attributes: [XMLAttribute] = []
-        var base = parentBase
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            if let attributeName = string(current.pointee.name) {
-                let namespace = string(current.pointee.ns?.pointee.href)
-                let value = attributeValue(current)
-                if namespace == xmlNamespace, attributeName == "base" {
-                    base = resolve(value, against: parentBase)
+        var copier = TreeCopier(document: document, html: html)
+        return copier.copy(node, parentBase: parentBase, depth: depth)
+    }
+
+    /// Copies one libxml2 tree into `XMLElement`s. Names and namespace URIs come from libxml2's
+    /// dictionary (one pointer per distinct string), so each becomes a Swift `String` once per
+    /// document; character data is gathered as bytes and made a `String` once per run.
+    private struct TreeCopier {
+        let document: xmlDocPtr
+        let html: Bool
+        private var strings: [UnsafeRawPointer: String] = [:]
+        private var pending: [UInt8] = []
+
+        init(document: xmlDocPtr, html: Bool) {
+            self.document = document
+            self.html = html
+        }
+
+        /// `pointer`'s string, made once per distinct pointer.
+        private mutating func interned(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+            guard let pointer else { return nil }
+            let key = UnsafeRawPointer(pointer)
+            if let known = strings[key] { return known }
+            let made = String(cString: pointer)
+            strings[key] = made
+            return made
+        }
+
+        /// The pending character data as one text child (Mojibake repaired in XML), then cleared.
+        private mutating func flushText(into element: XMLElement) {
+            guard !pending.isEmpty else { return }
+            let text = String(decoding: pending, as: UTF8.self)
+            element.children.append(.text(html ? text : Mojibake.repaired(text)))
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        mutating func copy(_ node: xmlNodePtr, parentBase: String?, depth: Int) -> XMLElement? {
+            guard node.pointee.type == XML_ELEMENT_NODE, let rawName = interned(node.pointee.name) else { return nil }
+            let name = html ? rawName.lowercased() : rawName
+            var attributes: [XMLAttribute] = []
+            var base = parentBase
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                if let attributeName = interned(current.pointee.name) {
+                    let namespace = interned(current.pointee.ns?.pointee.href)
+                    let value = attributeValue(current)
+                    if namespace == xmlNamespace, attributeName == "base" {
+                        base = resolve(value, against: parentBase)
+                    }
+                    attributes.append(XMLAttribute(
+                        name: html ? attributeName.lowercased() : attributeName, namespace: namespace, value: value))
                 }
-                attributes.append(XMLAttribute(
-                    name: html ? attributeName.lowercased() : attributeName, namespace: namespace, value: value))
+                attribute = current.pointee.next
             }
-            attribute = current.pointee.next
-        }
-        let element = XMLElement(
-            name: name, namespace: string(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
-        guard depth < maximumDepth else { return element }
-        var child = node.pointee.children
-        var pendingText = ""
-        while let current = child {
-            switch current.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content {
-                    pendingText += String(cString: content)
+            let element = XMLElement(
+                name: name, namespace: interned(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
+            guard depth < maximumDepth else { return element }
+            var child = node.pointee.children
+            while let current = child {
+                switch current.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = current.pointee.content {
+                        pending.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                    }
+                case XML_ENTITY_REF_NODE:
+                    // Never expand declared entities (billion laughs, XXE); undeclared HTML
+                    // names such as &nbsp; in a recovered feed are mapped to their character.
+                    if let entityName = current.pointee.name, xmlGetDocEntity(document, entityName) == nil,
+                       let known = htmlEntityLookup(entityName), let scalar = Unicode.Scalar(known.pointee.value) {
+                        UTF8.encode(scalar) { pending.append($0) }
+                    }
+                case XML_ELEMENT_NODE:
+                    flushText(into: element)
+                    if let copy = copy(current, parentBase: base, depth: depth + 1) {
+                        element.children.append(.element(copy))
+                    }
+                default:
+                    break
                 }
-            case XML_ENTITY_REF_NODE:
-                // Never expand declared entities (billion laughs, XXE); undeclared HTML
-                // names such as &nbsp; in a recovered feed are mapped to their character.
-                if let entityName = current.pointee.name, xmlGetDocEntity(document, entityName) == nil,
-                   let known = htmlEntityLookup(entityName), let scalar = Unicode.Scalar(known.pointee.value) {
-                    pendingText.unicodeScalars.append(scalar)
-                }
-            case XML_ELEMENT_NODE:
-                if !pendingText.isEmpty {
-                    element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
-                    pendingText = ""
-                }
-                if let copy = copyElement(current, document: document, parentBase: base, depth: depth + 1, html: html) {
-                    element.children.append(.element(copy))
-                }
-            default:
-                break
+                child = current.pointee.next
             }
-            child = current.pointee.next
+            flushText(into: element)
+            return element
         }
-        if !pendingText.isEmpty {
-            element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
-        }
-        return element
     }
 
     /// An attribute's value from its text children only (entity references are not expanded).
