@@ -246,8 +246,19 @@ enum LibXML {
         private mutating func flushText(into element: XMLElement) {
             guard !pending.isEmpty else { return }
             let text = String(decoding: pending, as: UTF8.self)
-            element.children.append(.text(html ? text : Mojibake.repaired(text)))
+            element.children.append(.text(html || !mayBeMojibake(pending) ? text : Mojibake.repaired(text)))
             pending.removeAll(keepingCapacity: true)
+        }
+
+        /// False when `Mojibake.repaired` would certainly return the text unchanged (its own fast
+        /// path, on the bytes): pure ASCII, or a byte that cannot come from a Latin-1 character.
+        private func mayBeMojibake(_ bytes: [UInt8]) -> Bool {
+            var sawHigh = false
+            for byte in bytes where byte >= 0x80 {
+                guard byte == 0xC2 || byte == 0xC3 || byte <= 0xBF else { return false }
+                sawHigh = true
+            }
+            return sawHigh
         }
 
         mutating func copy(_ node: xmlNodePtr, parentBase: String?, depth: Int) -> XMLElement? {
