@@ -108,12 +108,20 @@ struct ParseCommand: ParsableCommand {
 
     /// Current resident set size in KiB (`VmRSS` in /proc/self/status), 0 when unknown.
     private static func residentKB() -> Int {
-        // procfs reports a size of 0: read to the end rather than by the file's size.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/status") else { return 0 }
-        defer { try? handle.close() }
-        let status = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        // procfs reports a size of 0: read(2) until the end rather than by the file's size.
+        let descriptor = open("/proc/self/status", O_RDONLY)
+        guard descriptor >= 0 else { return 0 }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        let status = String(decoding: bytes, as: UTF8.self)
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.dropFirst(6).split(separator: " ").first ?? "") ?? 0
+            return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
         }
         return 0
     }

@@ -16,12 +16,14 @@ enum HTMLText {
     ///
     /// Strings without `<` or `&` skip the HTML parser.
     static func text(fromHTML html: String) -> String {
-        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
-            return normalize(html)
+        var copy = html
+        let text: String? = copy.withUTF8 { source in
+            guard source.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return nil }
+            // The text is read straight off libxml2's tree (no `XMLElement` copy), as `text(of:)` would.
+            guard let raw = LibXML.htmlText(source, skipped: skipped, blocks: blocks) else { return nil }
+            return raw.withUnsafeBufferPointer { squeeze($0, keepBreaks: true) }
         }
-        // The text is read straight off libxml2's tree (no `XMLElement` copy), as `text(of:)` would.
-        guard let raw = LibXML.htmlText(Array(html.utf8), skipped: skipped, blocks: blocks) else { return normalize(html) }
-        return raw.withUnsafeBufferPointer { squeeze($0, keepBreaks: true) }
+        return text ?? normalize(html)
     }
 
     /// Plain text of an element tree (HTML, or inline XHTML in a feed), paragraphs separated by `\n`.

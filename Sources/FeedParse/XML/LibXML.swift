@@ -145,13 +145,11 @@ enum LibXML {
     /// document order, elements in `skipped` left out, a `\n` before and after elements in
     /// `blocks` (names lower-cased); nil when nothing could be parsed. Same text as walking the
     /// `XMLElement` copy of `parseHTML`, without building it.
-    static func htmlText(_ bytes: [UInt8], skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
-        guard initialized, !bytes.isEmpty else { return nil }
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                    htmlReadMemory(chars, Int32(buffer.count), nil, "UTF-8", htmlOptions)
-                }
+    static func htmlText(_ bytes: UnsafeBufferPointer<UInt8>, skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
+        guard initialized, !bytes.isEmpty, bytes.count <= Int(Int32.max) else { return nil }
+        let document = bytes.baseAddress.flatMap { base in
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                htmlReadMemory(chars, Int32(bytes.count), nil, "UTF-8", htmlOptions)
             }
         }
         guard let document else { return nil }
