@@ -40,13 +40,14 @@ enum LibXML {
     }()
 
     /// Options for feeds: recover, no network, quiet; never `XML_PARSE_NOENT`, never DTD loading, no `XML_PARSE_HUGE`.
+    /// `XML_PARSE_COMPACT` keeps short text inside the node (fewer allocations): the tree is only read.
     private static let xmlOptions = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
 
     private static let htmlOptions = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
 
     /// Collects the first error libxml2 reports through the context's structured error handler.
     private final class IssueCollector {
