@@ -71,45 +71,45 @@ enum HTMLText {
 
     /// `normalize` (`keepBreaks`) or `collapse` of UTF-8 bytes.
     private static func squeeze(_ source: UnsafeBufferPointer<UInt8>, keepBreaks: Bool) -> String {
-            var out: [UInt8] = []
-            out.reserveCapacity(source.count)
-            var pendingSpace = false
-            var pendingBreak = false
-            var i = 0
-            let count = source.count
-            while i < count {
-                let byte = source[i]
-                var scalar = Unicode.Scalar(byte)
-                var length = 1
-                if byte >= 0x80 {
-                    (scalar, length) = decode(source, at: i)
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count)
+        var pendingSpace = false
+        var pendingBreak = false
+        var i = 0
+        let count = source.count
+        while i < count {
+            let byte = source[i]
+            var scalar = Unicode.Scalar(byte)
+            var length = 1
+            if byte >= 0x80 {
+                (scalar, length) = decode(source, at: i)
+            }
+            i += length
+            let value = scalar.value
+            if value == 10 || value == 13 || value == 0x2028 || value == 0x2029 {
+                if keepBreaks { pendingBreak = true } else { pendingSpace = true }
+            } else if isSpace(scalar) {
+                pendingSpace = true
+            } else {
+                if !out.isEmpty {
+                    if pendingBreak {
+                        out.append(10)
+                    } else if pendingSpace {
+                        out.append(32)
+                    }
                 }
-                i += length
-                let value = scalar.value
-                if value == 10 || value == 13 || value == 0x2028 || value == 0x2029 {
-                    if keepBreaks { pendingBreak = true } else { pendingSpace = true }
-                } else if isSpace(scalar) {
-                    pendingSpace = true
+                pendingSpace = false
+                pendingBreak = false
+                if byte < 0x80 {
+                    out.append(byte)
+                } else if value <= 0x9F {
+                    append(windows1252(scalar), to: &out)
                 } else {
-                    if !out.isEmpty {
-                        if pendingBreak {
-                            out.append(10)
-                        } else if pendingSpace {
-                            out.append(32)
-                        }
-                    }
-                    pendingSpace = false
-                    pendingBreak = false
-                    if length == 1 {
-                        out.append(byte)
-                    } else if value <= 0x9F {
-                        append(windows1252(scalar), to: &out)
-                    } else {
-                        for k in (i - length)..<i { out.append(source[k]) }
-                    }
+                    for k in (i - length)..<i { out.append(source[k]) }
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when `squeeze` would return its input unchanged: ASCII only, no leading or trailing
