@@ -13,6 +13,18 @@ import time
 import warnings
 
 
+def resident_kb() -> int:
+    """Current resident set size in KiB (VmRSS of /proc/self/status), 0 when unknown."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def main() -> int:
     name, rounds, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
     module = importlib.import_module(name)
@@ -21,6 +33,7 @@ def main() -> int:
         with open(path, "rb") as handle:
             documents.append(handle.read())
     total = sum(len(d) for d in documents)
+    baseline_kb = resident_kb()  # interpreter, module and files loaded, nothing parsed yet
     entries = failures = 0
     warnings.simplefilter("ignore")
     start = time.perf_counter()
@@ -37,6 +50,7 @@ def main() -> int:
         "entries": entries // rounds, "failures": failures // rounds, "seconds": seconds,
         "mb_per_s": total * rounds / 1048576 / seconds,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "baseline_rss_kb": baseline_kb,
     }))
     return 0
 

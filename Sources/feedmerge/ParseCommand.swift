@@ -79,6 +79,9 @@ struct ParseCommand: ParsableCommand {
             documents.append((file, [UInt8](data)))
         }
         let bytes = documents.reduce(0) { $0 + $1.1.count }
+        // Resident memory with the runtime loaded and the files read, before any parse: the
+        // baseline that the peak is compared with (peak minus baseline = what parsing costs).
+        let baselineKB = Self.residentKB()
         var entries = 0
         var failures = 0
         let clock = ContinuousClock()
@@ -99,8 +102,28 @@ struct ParseCommand: ParsableCommand {
         let megabytes = Double(bytes * rounds) / 1_048_576
         let line = "{\"parser\":\"feedmerge\",\"files\":\(documents.count),\"bytes\":\(bytes),\"rounds\":\(rounds),"
             + "\"entries\":\(entries / rounds),\"failures\":\(failures / rounds),\"seconds\":\(seconds),"
-            + "\"mb_per_s\":\(megabytes / seconds),\"peak_rss_kb\":\(usage.ru_maxrss)}\n"
+            + "\"mb_per_s\":\(megabytes / seconds),\"peak_rss_kb\":\(usage.ru_maxrss),\"baseline_rss_kb\":\(baselineKB)}\n"
         FileHandle.standardOutput.write(Data(line.utf8))
+    }
+
+    /// Current resident set size in KiB (`VmRSS` in /proc/self/status), 0 when unknown.
+    private static func residentKB() -> Int {
+        // procfs reports a size of 0: read(2) until the end rather than by the file's size.
+        let descriptor = open("/proc/self/status", O_RDONLY)
+        guard descriptor >= 0 else { return 0 }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        let status = String(decoding: bytes, as: UTF8.self)
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
+        }
+        return 0
     }
 
     private func emit(_ json: String, text: String, to output: inout FileHandle) {

@@ -16,12 +16,14 @@ enum HTMLText {
     ///
     /// Strings without `<` or `&` skip the HTML parser.
     static func text(fromHTML html: String) -> String {
-        guard html.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else {
-            return normalize(html)
+        var copy = html
+        let text: String? = copy.withUTF8 { source in
+            guard source.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return nil }
+            // The text is read straight off libxml2's tree (no `XMLElement` copy), as `text(of:)` would.
+            guard let raw = LibXML.htmlText(source, skipped: skipped, blocks: blocks) else { return nil }
+            return raw.withUnsafeBufferPointer { squeeze($0, keepBreaks: true) }
         }
-        let parsed = LibXML.parseHTML(Array(html.utf8), url: nil, encoding: "UTF-8")
-        guard let root = parsed.root else { return normalize(html) }
-        return text(of: root)
+        return text ?? normalize(html)
     }
 
     /// Plain text of an element tree (HTML, or inline XHTML in a feed), paragraphs separated by `\n`.
@@ -47,14 +49,45 @@ enum HTMLText {
     }
 
     /// Collapses whitespace (including no-break spaces) inside lines, trims lines and drops empty ones.
+    ///
+    /// Works on UTF-8 bytes: ASCII bytes are handled directly, other scalars decoded only where they start.
     static func normalize(_ raw: String) -> String {
+        squeeze(raw, keepBreaks: true)
+    }
+
+    /// Collapses all whitespace, newlines included, to single spaces.
+    static func collapse(_ text: String) -> String {
+        squeeze(text, keepBreaks: false)
+    }
+
+    /// The shared loop of `normalize` (`keepBreaks`) and `collapse`.
+    private static func squeeze(_ input: String, keepBreaks: Bool) -> String {
+        var copy = input
+        let squeezed: String? = copy.withUTF8 { source in
+            isAlreadySqueezed(source, keepBreaks: keepBreaks) ? nil : squeeze(source, keepBreaks: keepBreaks)
+        }
+        return squeezed ?? input
+    }
+
+    /// `normalize` (`keepBreaks`) or `collapse` of UTF-8 bytes.
+    private static func squeeze(_ source: UnsafeBufferPointer<UInt8>, keepBreaks: Bool) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(raw.utf8.count)
+        out.reserveCapacity(source.count)
         var pendingSpace = false
         var pendingBreak = false
-        for scalar in raw.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                pendingBreak = true
+        var i = 0
+        let count = source.count
+        while i < count {
+            let byte = source[i]
+            var scalar = Unicode.Scalar(byte)
+            var length = 1
+            if byte >= 0x80 {
+                (scalar, length) = decode(source, at: i)
+            }
+            i += length
+            let value = scalar.value
+            if value == 10 || value == 13 || value == 0x2028 || value == 0x2029 {
+                if keepBreaks { pendingBreak = true } else { pendingSpace = true }
             } else if isSpace(scalar) {
                 pendingSpace = true
             } else {
@@ -67,27 +100,47 @@ enum HTMLText {
                 }
                 pendingSpace = false
                 pendingBreak = false
-                append(windows1252(scalar), to: &out)
+                if byte < 0x80 {
+                    out.append(byte)
+                } else if value <= 0x9F {
+                    append(windows1252(scalar), to: &out)
+                } else {
+                    for k in (i - length)..<i { out.append(source[k]) }
+                }
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Collapses all whitespace, newlines included, to single spaces.
-    static func collapse(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if isSpace(scalar) {
-                pendingSpace = true
+    /// True when `squeeze` would return its input unchanged: ASCII only, no leading or trailing
+    /// whitespace, single spaces (and single `\n` when `keepBreaks`) between words, no other controls.
+    private static func isAlreadySqueezed(_ source: UnsafeBufferPointer<UInt8>, keepBreaks: Bool) -> Bool {
+        guard let first = source.first, let last = source.last else { return true }
+        if first == 32 || first == 10 || last == 32 || last == 10 { return false }
+        var previousWasSeparator = false
+        for byte in source {
+            if byte >= 0x80 { return false }
+            if byte == 32 || (byte == 10 && keepBreaks) {
+                if previousWasSeparator { return false }
+                previousWasSeparator = true
+            } else if byte < 32 {
+                return false
             } else {
-                if pendingSpace, !out.isEmpty { out.append(32) }
-                pendingSpace = false
-                append(windows1252(scalar), to: &out)
+                previousWasSeparator = false
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return true
+    }
+
+    /// The scalar starting at `i` (a byte >= 0x80) and its length; invalid UTF-8 gives U+FFFD and length 1.
+    @inline(__always)
+    private static func decode(_ source: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        var iterator = source[i...].makeIterator()
+        var decoder = UTF8()
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): return (scalar, UTF8.width(scalar))
+        default: return ("\u{FFFD}", 1)
+        }
     }
 
     /// Appends `scalar` as UTF-8 (one byte for ASCII, the hot path).

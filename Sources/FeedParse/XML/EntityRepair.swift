@@ -8,35 +8,43 @@ enum EntityRepair {
 
     /// The repaired bytes and the position of the first repaired reference, or nil when nothing changed.
     static func repair(_ bytes: [UInt8]) -> (bytes: [UInt8], first: XMLParseIssue)? {
+        bytes.withUnsafeBufferPointer { repair(in: $0) }
+    }
+
+    /// The scan on raw bytes: only `&` and `<` stop it; line and column are counted once, for the first repair.
+    private static func repair(in bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], first: XMLParseIssue)? {
         guard bytes.contains(UInt8(ascii: "&")) else { return nil }
         var out: [UInt8] = []
         var first: XMLParseIssue?
-        var line = 1
-        var lineStart = 0
         var i = 0
         var copiedUpTo = 0
-        let declaresEntities = bytes.count > 8 && containsEntityDeclaration(bytes)
-        while i < bytes.count {
+        let count = bytes.count
+        var declaresEntities: Bool?
+        while i < count {
             let byte = bytes[i]
-            if byte == 10 {
-                line += 1
-                lineStart = i + 1
-            } else if byte == UInt8(ascii: "<"), let end = endOfLiteralSection(bytes, at: i) {
-                // CDATA sections and comments are literal: their `&name;` is text, not a reference.
-                for k in i..<end where bytes[k] == 10 {
-                    line += 1
-                    lineStart = k + 1
-                }
-                i = end
+            if byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") {
+                i += 1
                 continue
-            } else if byte == UInt8(ascii: "&") {
-                var j = i + 1
-                while j < bytes.count, j - i <= 32, isNameByte(bytes[j]) { j += 1 }
-                if j < bytes.count, j > i + 1, bytes[j] == UInt8(ascii: ";") {
-                    let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
-                    if !predefined.contains(name), !(declaresEntities && isDeclared(name, in: bytes)) {
-                        if out.isEmpty { out.reserveCapacity(bytes.count + 64) }
-                        out.append(contentsOf: bytes[copiedUpTo..<i])
+            }
+            if byte == UInt8(ascii: "<") {
+                if let end = endOfLiteralSection(bytes, at: i) {
+                    // CDATA sections and comments are literal: their `&name;` is text, not a reference.
+                    i = end
+                    continue
+                }
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < count, j - i <= 32, isNameByte(bytes[j]) { j += 1 }
+            if j < count, j > i + 1, bytes[j] == UInt8(ascii: ";") {
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
+                if !predefined.contains(name) {
+                    let declares = declaresEntities ?? (count > 8 && containsEntityDeclaration(bytes))
+                    declaresEntities = declares
+                    if !(declares && isDeclared(name, in: bytes)) {
+                        if out.isEmpty { out.reserveCapacity(count + 64) }
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<i]))
                         if let value = LibXML.htmlEntityValue(name) {
                             out.append(contentsOf: Array("&#\(value);".utf8))
                         } else {
@@ -45,69 +53,95 @@ enum EntityRepair {
                         }
                         copiedUpTo = j + 1
                         if first == nil {
-                            first = XMLParseIssue(line: line, column: i - lineStart + 1, message: "Entity '\(name)' not defined")
+                            first = issue(bytes, at: i, message: "Entity '\(name)' not defined")
                         }
                     }
-                    i = j
-                    continue
                 }
-                if i + 1 < bytes.count, bytes[i + 1] != UInt8(ascii: "#") {
-                    // A bare ampersand ("?a=1&b=2"): libxml2 would drop "&b" in recovery; keep it as text.
-                    if out.isEmpty { out.reserveCapacity(bytes.count + 64) }
-                    out.append(contentsOf: bytes[copiedUpTo..<i])
-                    out.append(contentsOf: Array("&amp;".utf8))
-                    copiedUpTo = i + 1
-                    if first == nil {
-                        first = XMLParseIssue(line: line, column: i - lineStart + 1, message: "bare '&' is not an entity reference")
-                    }
+                i = j
+                continue
+            }
+            if i + 1 < count, bytes[i + 1] != UInt8(ascii: "#") {
+                // A bare ampersand ("?a=1&b=2"): libxml2 would drop "&b" in recovery; keep it as text.
+                if out.isEmpty { out.reserveCapacity(count + 64) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<i]))
+                out.append(contentsOf: Array("&amp;".utf8))
+                copiedUpTo = i + 1
+                if first == nil {
+                    first = issue(bytes, at: i, message: "bare '&' is not an entity reference")
                 }
             }
             i += 1
         }
         guard let first else { return nil }
-        out.append(contentsOf: bytes[copiedUpTo...])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
         return (out, first)
     }
 
+    /// The issue at byte offset `offset`, with its 1-based line and column (in bytes).
+    private static func issue(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, message: String) -> XMLParseIssue {
+        var line = 1
+        var lineStart = 0
+        for k in 0..<offset where bytes[k] == 10 {
+            line += 1
+            lineStart = k + 1
+        }
+        return XMLParseIssue(line: line, column: offset - lineStart + 1, message: message)
+    }
+
     /// The index after `]]>` / `-->` when a CDATA section or comment starts at `i`.
-    private static func endOfLiteralSection(_ bytes: [UInt8], at i: Int) -> Int? {
-        let (open, close): ([UInt8], [UInt8])
-        if starts(bytes, i, Array("<![CDATA[".utf8)) {
-            (open, close) = (Array("<![CDATA[".utf8), Array("]]>".utf8))
-        } else if starts(bytes, i, Array("<!--".utf8)) {
-            (open, close) = (Array("<!--".utf8), Array("-->".utf8))
+    private static func endOfLiteralSection(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "!") else { return nil }
+        let close: StaticString
+        if starts(bytes, i, "<![CDATA[") {
+            close = "]]>"
+        } else if starts(bytes, i, "<!--") {
+            close = "-->"
         } else {
             return nil
         }
-        var k = i + open.count
+        let closeLength = close.utf8CodeUnitCount
+        let closeFirst = close.utf8Start.pointee
+        var k = i + 4
         while k < bytes.count {
-            if bytes[k] == close[0], starts(bytes, k, close) { return k + close.count }
+            if bytes[k] == closeFirst, starts(bytes, k, close) { return k + closeLength }
             k += 1
         }
         return bytes.count
     }
 
-    private static func starts(_ bytes: [UInt8], _ i: Int, _ literal: [UInt8]) -> Bool {
-        i + literal.count <= bytes.count && bytes[i..<(i + literal.count)].elementsEqual(literal)
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard i + length <= bytes.count else { return false }
+        let start = literal.utf8Start
+        for k in 0..<length where bytes[i + k] != start[k] { return false }
+        return true
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {
         (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
     }
 
-    private static func containsEntityDeclaration(_ bytes: [UInt8]) -> Bool {
-        let needle = Array("<!ENTITY".utf8)
-        return bytes.prefix(65_536).indices.contains { index in
-            index + needle.count <= bytes.count && bytes[index..<(index + needle.count)].elementsEqual(needle)
-        }
+    /// True when `<!ENTITY` starts in the first 64 KiB.
+    private static func containsEntityDeclaration(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        find("<!ENTITY", in: bytes, within: min(bytes.count, 65_536 + 7))
     }
 
-    private static func isDeclared(_ name: String, in bytes: [UInt8]) -> Bool {
-        let needle = Array("<!ENTITY \(name)".utf8)
-        let head = Array(bytes.prefix(65_536))
-        guard head.count >= needle.count else { return false }
-        for index in 0...(head.count - needle.count) where head[index..<(index + needle.count)].elementsEqual(needle) {
-            return true
+    private static func isDeclared(_ name: String, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        find("<!ENTITY \(name)", in: bytes, within: min(bytes.count, 65_536))
+    }
+
+    /// True when `needle` occurs in the first `head` bytes of `bytes`.
+    private static func find(_ needle: String, in bytes: UnsafeBufferPointer<UInt8>, within head: Int) -> Bool {
+        let needle = Array(needle.utf8)
+        guard let firstByte = needle.first, head >= needle.count else { return false }
+        var index = 0
+        while index + needle.count <= head {
+            if bytes[index] == firstByte {
+                var k = 1
+                while k < needle.count, bytes[index + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            index += 1
         }
         return false
     }

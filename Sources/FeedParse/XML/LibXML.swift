@@ -40,13 +40,14 @@ enum LibXML {
     }()
 
     /// Options for feeds: recover, no network, quiet; never `XML_PARSE_NOENT`, never DTD loading, no `XML_PARSE_HUGE`.
+    /// `XML_PARSE_COMPACT` keeps short text inside the node (fewer allocations): the tree is only read.
     private static let xmlOptions = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
 
     private static let htmlOptions = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
 
     /// Collects the first error libxml2 reports through the context's structured error handler.
     private final class IssueCollector {
@@ -143,6 +144,54 @@ enum LibXML {
         return XMLParseResult(root: root, wellFormed: true, firstIssue: nil, encoding: used)
     }
 
+    /// The raw text of an HTML fragment read straight off libxml2's tree: character data in
+    /// document order, elements in `skipped` left out, a `\n` before and after elements in
+    /// `blocks` (names lower-cased); nil when nothing could be parsed. Same text as walking the
+    /// `XMLElement` copy of `parseHTML`, without building it.
+    static func htmlText(_ bytes: UnsafeBufferPointer<UInt8>, skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
+        guard initialized, !bytes.isEmpty, bytes.count <= Int(Int32.max) else { return nil }
+        let document = bytes.baseAddress.flatMap { base in
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                htmlReadMemory(chars, Int32(bytes.count), nil, "UTF-8", htmlOptions)
+            }
+        }
+        guard let document else { return nil }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        appendHTMLText(root, depth: 0, skipped: skipped, blocks: blocks, to: &out)
+        return out
+    }
+
+    private static func appendHTMLText(
+        _ node: xmlNodePtr, depth: Int, skipped: Set<String>, blocks: Set<String>, to out: inout [UInt8]
+    ) {
+        guard let rawName = node.pointee.name else { return }
+        var name = String(cString: rawName)
+        if name.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) { name = name.lowercased() }
+        if skipped.contains(name) { return }
+        let isBlock = blocks.contains(name)
+        if isBlock { out.append(10) }
+        if depth < maximumDepth {
+            var child = node.pointee.children
+            while let current = child {
+                switch current.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = current.pointee.content {
+                        out.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                    }
+                case XML_ELEMENT_NODE:
+                    appendHTMLText(current, depth: depth + 1, skipped: skipped, blocks: blocks, to: &out)
+                default:
+                    break
+                }
+                child = current.pointee.next
+            }
+        }
+        if isBlock { out.append(10) }
+    }
+
     /// Resolves `reference` against `base` (RFC 3986, libxml2's `xmlBuildURI`); unchanged without a base.
     static func resolve(_ reference: String, against base: String?) -> String {
         guard let base, !base.isEmpty else { return reference }
@@ -166,58 +215,101 @@ enum LibXML {
     private static func copyElement(
         _ node: xmlNodePtr, document: xmlDocPtr, parentBase: String?, depth: Int, html: Bool
     ) -> XMLElement? {
-        guard node.pointee.type == XML_ELEMENT_NODE, let rawName = string(node.pointee.name) else { return nil }
-        let name = html ? rawName.lowercased() : rawName
-        var attributes: [XMLAttribute] = []
-        var base = parentBase
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            if let attributeName = string(current.pointee.name) {
-                let namespace = string(current.pointee.ns?.pointee.href)
-                let value = attributeValue(current)
-                if namespace == xmlNamespace, attributeName == "base" {
-                    base = resolve(value, against: parentBase)
-                }
-                attributes.append(XMLAttribute(
-                    name: html ? attributeName.lowercased() : attributeName, namespace: namespace, value: value))
+        var copier = TreeCopier(document: document, html: html)
+        return copier.copy(node, parentBase: parentBase, depth: depth)
+    }
+
+    /// Copies one libxml2 tree into `XMLElement`s. Names and namespace URIs come from libxml2's
+    /// dictionary (one pointer per distinct string), so each becomes a Swift `String` once per
+    /// document; character data is gathered as bytes and made a `String` once per run.
+    private struct TreeCopier {
+        let document: xmlDocPtr
+        let html: Bool
+        private var strings: [UnsafeRawPointer: String] = [:]
+        private var pending: [UInt8] = []
+
+        init(document: xmlDocPtr, html: Bool) {
+            self.document = document
+            self.html = html
+        }
+
+        /// `pointer`'s string, made once per distinct pointer.
+        private mutating func interned(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+            guard let pointer else { return nil }
+            let key = UnsafeRawPointer(pointer)
+            if let known = strings[key] { return known }
+            let made = String(cString: pointer)
+            strings[key] = made
+            return made
+        }
+
+        /// The pending character data as one text child (Mojibake repaired in XML), then cleared.
+        private mutating func flushText(into element: XMLElement) {
+            guard !pending.isEmpty else { return }
+            let text = String(decoding: pending, as: UTF8.self)
+            element.children.append(.text(html || !mayBeMojibake(pending) ? text : Mojibake.repaired(text)))
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        /// False when `Mojibake.repaired` would certainly return the text unchanged (its own fast
+        /// path, on the bytes): pure ASCII, or a byte that cannot come from a Latin-1 character.
+        private func mayBeMojibake(_ bytes: [UInt8]) -> Bool {
+            var sawHigh = false
+            for byte in bytes where byte >= 0x80 {
+                guard byte == 0xC2 || byte == 0xC3 || byte <= 0xBF else { return false }
+                sawHigh = true
             }
-            attribute = current.pointee.next
+            return sawHigh
         }
-        let element = XMLElement(
-            name: name, namespace: string(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
-        guard depth < maximumDepth else { return element }
-        var child = node.pointee.children
-        var pendingText = ""
-        while let current = child {
-            switch current.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content {
-                    pendingText += String(cString: content)
+
+        mutating func copy(_ node: xmlNodePtr, parentBase: String?, depth: Int) -> XMLElement? {
+            guard node.pointee.type == XML_ELEMENT_NODE, let rawName = interned(node.pointee.name) else { return nil }
+            let name = html ? rawName.lowercased() : rawName
+            var attributes: [XMLAttribute] = []
+            var base = parentBase
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                if let attributeName = interned(current.pointee.name) {
+                    let namespace = interned(current.pointee.ns?.pointee.href)
+                    let value = attributeValue(current)
+                    if namespace == xmlNamespace, attributeName == "base" {
+                        base = resolve(value, against: parentBase)
+                    }
+                    attributes.append(XMLAttribute(
+                        name: html ? attributeName.lowercased() : attributeName, namespace: namespace, value: value))
                 }
-            case XML_ENTITY_REF_NODE:
-                // Never expand declared entities (billion laughs, XXE); undeclared HTML
-                // names such as &nbsp; in a recovered feed are mapped to their character.
-                if let entityName = current.pointee.name, xmlGetDocEntity(document, entityName) == nil,
-                   let known = htmlEntityLookup(entityName), let scalar = Unicode.Scalar(known.pointee.value) {
-                    pendingText.unicodeScalars.append(scalar)
-                }
-            case XML_ELEMENT_NODE:
-                if !pendingText.isEmpty {
-                    element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
-                    pendingText = ""
-                }
-                if let copy = copyElement(current, document: document, parentBase: base, depth: depth + 1, html: html) {
-                    element.children.append(.element(copy))
-                }
-            default:
-                break
+                attribute = current.pointee.next
             }
-            child = current.pointee.next
+            let element = XMLElement(
+                name: name, namespace: interned(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
+            guard depth < maximumDepth else { return element }
+            var child = node.pointee.children
+            while let current = child {
+                switch current.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = current.pointee.content {
+                        pending.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                    }
+                case XML_ENTITY_REF_NODE:
+                    // Never expand declared entities (billion laughs, XXE); undeclared HTML
+                    // names such as &nbsp; in a recovered feed are mapped to their character.
+                    if let entityName = current.pointee.name, xmlGetDocEntity(document, entityName) == nil,
+                       let known = htmlEntityLookup(entityName), let scalar = Unicode.Scalar(known.pointee.value) {
+                        UTF8.encode(scalar) { pending.append($0) }
+                    }
+                case XML_ELEMENT_NODE:
+                    flushText(into: element)
+                    if let copy = copy(current, parentBase: base, depth: depth + 1) {
+                        element.children.append(.element(copy))
+                    }
+                default:
+                    break
+                }
+                child = current.pointee.next
+            }
+            flushText(into: element)
+            return element
         }
-        if !pendingText.isEmpty {
-            element.children.append(.text(html ? pendingText : Mojibake.repaired(pendingText)))
-        }
-        return element
     }
 
     /// An attribute's value from its text children only (entity references are not expanded).
