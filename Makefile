@@ -137,3 +137,8 @@ bench-cluster: build
 .PHONY: bench-cluster-scale
 bench-cluster-scale: build
 	Benchmarks/bench-cluster-scale.sh $(SCALE_DOCS)
+
+# Random-mutation fuzzing of the parser (FUZZ_SECONDS, default 600; findings in Fuzz/findings/).
+.PHONY: fuzz
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} Fuzz/fuzz.sh
