@@ -99,7 +99,7 @@ while Date().timeIntervalSince(start) < seconds {
     if runs % 2000 == 0 {
         let rss = residentKB()
         print("runs \(runs) errors \(errors) rss \(rss) kB (baseline \(baselineKB) kB)")
-        fflush(stdout)
+        fflush(nil)  // all streams: stdout is a shared C global
         if baselineKB > 0 && rss - baselineKB > leakLimitKB {
             print("LEAK: resident memory grew by \(rss - baselineKB) kB over \(runs) runs")
             exit(3)
