@@ -183,7 +183,7 @@ public enum ConfigLoader {
             let url = try validatedURL(rawURL, baseDirectory: baseDirectory, reader: reader)
             let kindText = try reader.string("kind") ?? SourceKind.feed.rawValue
             guard let kind = SourceKind(rawValue: kindText) else {
-                throw reader.error("kind", "expected \"feed\", \"page\" or \"html-list\", found \"\(kindText)\"")
+                throw reader.error("kind", "expected \"feed\" or \"page\" (or \"html-list\" with list_item), found \"\(kindText)\"")
             }
             let list = try readListSelectors(&reader, kind: kind)
             let interval = try reader.duration("interval", in: 10...(30 * 86400)) ?? 1800
