@@ -105,7 +105,7 @@ let package = Package(
         ),
 
         // Test support: a real loopback HTTP server and fixtures.
-        .executableTarget(name: "FeedFuzz", dependencies: ["FeedParse"], path: "Fuzz/FeedFuzz"),
+        .executableTarget(name: "FeedFuzz", dependencies: ["FeedParse", "FeedModel"], path: "Fuzz/FeedFuzz"),
         .executableTarget(name: "ClusterBench", dependencies: ["Clustering"], path: "Benchmarks/ClusterBench"),
 
         .target(name: "FeedTestKit", dependencies: ["FeedModel"]),

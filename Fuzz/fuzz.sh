@@ -1,6 +1,6 @@
 #!/bin/sh
 # Random-mutation fuzzing of FeedParser.parse: `make fuzz` (FUZZ_SECONDS=600 by default, FUZZ_SEED=1).
-# Restarts after each finding with the next seed; findings land in Fuzz/findings/ (crash-*, hang-*).
+# FeedParser.parse, and FeedParser.parseList for every fourth input. Restarts after each finding with the next seed; findings land in Fuzz/findings/ (crash-*, hang-*).
 set -u
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL=${FUZZ_SECONDS:-600}

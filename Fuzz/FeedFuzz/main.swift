@@ -5,6 +5,7 @@
 // Before each parse the input is written to CURRENT_INPUT_PATH; a crash (signal) or a hang
 // (SIGALRM after the per-input timeout kills the process) leaves it there for `Fuzz/fuzz.sh`.
 // Leaks: resident memory is sampled and reported; growth past the limit exits with status 3.
+import FeedModel
 import FeedParse
 import Foundation
 #if canImport(Glibc)
@@ -81,6 +82,7 @@ for path in arguments[4...] {
     }
     seeds.append([UInt8](data))
 }
+let listSelectors = ListSelectors(item: "//li | //item | //entry", title: "(a | title)[1]", link: "(a/@href | link)[1]", date: "string(time/@datetime)")
 let perInputTimeout: UInt32 = 10
 let leakLimitKB = 512 * 1024
 var generator = Generator(state: seed | 1)
@@ -92,7 +94,14 @@ while Date().timeIntervalSince(start) < seconds {
     FileManager.default.createFile(atPath: currentPath, contents: Data(input))
     alarm(perInputTimeout)
     let url = runs % 3 == 0 ? nil : "http://example.com/dir/feed"
-    do { _ = try FeedParser.parse(input, url: url) } catch { errors += 1 }
+    do {
+        if runs % 4 == 3 {
+            // Every fourth input also goes through the list-page (XPath) reader.
+            _ = try FeedParser.parseList(input, url: url, selectors: listSelectors)
+        } else {
+            _ = try FeedParser.parse(input, url: url)
+        }
+    } catch { errors += 1 }
     alarm(0)
     runs += 1
     if runs == 2000 { baselineKB = residentKB() }
