@@ -138,7 +138,8 @@ bench-cluster: build
 bench-cluster-scale: build
 	Benchmarks/bench-cluster-scale.sh $(SCALE_DOCS)
 
-# Fuzzing: random mutations of the parser test fixtures through `FeedParser.parse`, in
+# Fuzzing: random mutations of the parser test fixtures through `FeedParser.parse` (and
+# `parseList` for every fourth input), in
 # process, for FUZZ_SECONDS (default 10 minutes); fails on a crash (input saved as
 # .build/fuzz/crash.bin), a hang over 10 s (hang.bin) or memory growth (a leak).
 FUZZ_SECONDS ?= 600
@@ -146,4 +147,4 @@ FUZZ_SEED    ?= 1
 .PHONY: fuzz
 fuzz:
 	$(SWIFT) build -c release --product FeedFuzz
-	.build/release/FeedFuzz $(FUZZ_SECONDS) Tests/FeedParseTests/Fixtures --seed $(FUZZ_SEED) --out .build/fuzz
+	.build/release/FeedFuzz $(FUZZ_SECONDS) Tests/FeedParseTests/Fixtures Fuzz/seeds --seed $(FUZZ_SEED) --out .build/fuzz

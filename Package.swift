@@ -104,11 +104,11 @@ let package = Package(
             ]
         ),
 
-        // Test support: a real loopback HTTP server and fixtures.
         .executableTarget(name: "ClusterBench", dependencies: ["Clustering"], path: "Benchmarks/ClusterBench"),
         // `make fuzz`: random mutations of the test fixtures through the parser.
-        .executableTarget(name: "FeedFuzz", dependencies: ["FeedParse"], path: "Fuzz/FeedFuzz"),
+        .executableTarget(name: "FeedFuzz", dependencies: ["FeedParse", "FeedModel"], path: "Fuzz/FeedFuzz"),
 
+        // Test support: a real loopback HTTP server and fixtures.
         .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
         .testTarget(name: "FeedExportTests", dependencies: ["FeedExport", "FeedParse", "FeedModel"]),
 

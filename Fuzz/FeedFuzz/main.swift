@@ -1,4 +1,5 @@
-// A bounded random-mutation fuzzer over the parser's entry point (`FeedParser.parse`).
+// A bounded random-mutation fuzzer over the parser's entry points (`FeedParser.parse`, and
+// `FeedParser.parseList`, the XPath list-page reader, for every fourth input).
 //
 //   FeedFuzz SECONDS SEED_DIR... [--seed N] [--out DIR]
 //
@@ -10,6 +11,7 @@
 // resident memory at the end is compared with the memory after the first tenth of the run
 // (a leak shows as growth). Exit status 0 means no crash, no hang, no leak.
 import Foundation
+import FeedModel
 import FeedParse
 
 #if canImport(Glibc)
@@ -152,7 +154,7 @@ let watchdog = Thread {
         let bytes = stuck ? current.bytes : []
         lock.unlock()
         if stuck {
-            FileManager.default.createFile(atPath: hangPath, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: hangPath, contents: Data(bytes))
             FileHandle.standardError.write(Data("FeedFuzz: an input parsed for more than 10 s, written to hang.bin\n".utf8))
             exit(3)
         }
@@ -160,6 +162,10 @@ let watchdog = Thread {
 }
 watchdog.start()
 
+/// Selectors for the list-page reader: broad enough to match feeds and pages alike.
+let listSelectors = ListSelectors(
+    item: "//li | //item | //entry", title: "(a | title)[1]",
+    link: "(a/@href | link)[1]", date: "string(time/@datetime)")
 var random = Generator(state: seedValue)
 let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
 var runs = 0, errors = 0, bozo = 0
@@ -178,7 +184,10 @@ while DispatchTime.now().uptimeNanoseconds < deadline {
     current.running = true
     lock.unlock()
     do {
-        let feed = try FeedParser.parse(input, url: random.below(2) == 0 ? "https://fuzz.example/feed" : nil)
+        let url = random.below(2) == 0 ? "https://fuzz.example/feed" : nil
+        let feed = runs % 4 == 3
+            ? try FeedParser.parseList(input, url: url, selectors: listSelectors)
+            : try FeedParser.parse(input, url: url)
         if feed.bozo { bozo += 1 }
     } catch {
         errors += 1

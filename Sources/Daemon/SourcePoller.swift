@@ -59,7 +59,11 @@ struct SourcePoller: Sendable {
         case .modified(let body):
             let feed: ParsedFeed
             do {
-                feed = try FeedParser.parse(body.body, url: body.effectiveURL)
+                if source.kind == .htmlList, let selectors = source.list {
+                    feed = try FeedParser.parseList(body.body, url: body.effectiveURL, location: "source \(source.name)", selectors: selectors)
+                } else {
+                    feed = try FeedParser.parse(body.body, url: body.effectiveURL)
+                }
             } catch {
                 PollMetrics.parseFailed()
                 return fail(source, state: state, status: body.status, message: "parse failed: \(error)", now: fetchedAt, logger: logger)

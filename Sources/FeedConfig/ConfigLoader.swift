@@ -183,14 +183,34 @@ public enum ConfigLoader {
             let url = try validatedURL(rawURL, baseDirectory: baseDirectory, reader: reader)
             let kindText = try reader.string("kind") ?? SourceKind.feed.rawValue
             guard let kind = SourceKind(rawValue: kindText) else {
-                throw reader.error("kind", "expected \"feed\" or \"page\", found \"\(kindText)\"")
+                throw reader.error("kind", "expected \"feed\" or \"page\" (or \"html-list\" with list_item), found \"\(kindText)\"")
             }
+            let list = try readListSelectors(&reader, kind: kind)
             let interval = try reader.duration("interval", in: 10...(30 * 86400)) ?? 1800
             let options = try readRequestOptions(&reader)
             try reader.rejectUnknownKeys()
-            sources.append(Source(name: name, url: url, kind: kind, interval: interval, options: options))
+            var source = Source(name: name, url: url, kind: kind, interval: interval, options: options)
+            source.list = list
+            sources.append(source)
         }
         return sources
+    }
+
+    /// `list_item` (required for `kind = "html-list"`), `list_title`, `list_link`, `list_date`:
+    /// XPath selectors of a list page; refused on other kinds and when empty.
+    private static func readListSelectors(_ reader: inout TableReader, kind: SourceKind) throws(ConfigError) -> ListSelectors? {
+        var values: [String: String] = [:]
+        for key in ["list_item", "list_title", "list_link", "list_date"] {
+            guard let value = try reader.string(key) else { continue }
+            guard kind == .htmlList else { throw reader.error(key, "only for kind = \"html-list\"") }
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw reader.error(key, "empty XPath expression") }
+            values[key] = value
+        }
+        guard kind == .htmlList else { return nil }
+        guard let item = values["list_item"] else {
+            throw reader.error("list_item", "kind = \"html-list\" needs an XPath expression selecting the items")
+        }
+        return ListSelectors(item: item, title: values["list_title"], link: values["list_link"], date: values["list_date"])
     }
 
     /// `user_agent`, `username`/`password`, `headers = { Name = "value" }`, `proxy`.

@@ -1,4 +1,3 @@
-import FeedExport
 import FeedStore
 
 extension ExportedStory {

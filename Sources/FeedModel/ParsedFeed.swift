@@ -8,6 +8,8 @@ public enum FeedFormat: String, Sendable, Codable, CaseIterable {
     case rss
     case atom03, atom10
     case json10, json11
+    /// Microsoft Channel Definition Format (feedparser's `cdf`).
+    case cdf
     case html
     /// A plain-text page (not part of the parse-record vocabulary; reported as `html`... see `recordName`).
     case text

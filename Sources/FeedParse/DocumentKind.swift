@@ -6,6 +6,8 @@ enum DocumentKind: Equatable {
     case rss(FeedFormat)
     /// `<feed>` (Atom 1.0, 0.3 read best effort): the Atom reader.
     case atom(FeedFormat)
+    /// `<CHANNEL>` root: Microsoft CDF.
+    case cdf
     /// An HTML page.
     case html
     /// A JSON document (JSON Feed when it says so).

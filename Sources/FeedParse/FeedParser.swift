@@ -39,6 +39,9 @@ public enum FeedParser {
         case .atom(let format):
             let (root, info) = try readXML(bytes, url: url, place: place)
             return AtomAdapter.adapt(AtomReader.read(root), format: format, document: info)
+        case .cdf:
+            let (root, info) = try readXML(bytes, url: url, place: place)
+            return CDFAdapter.adapt(CDFReader.read(root), document: info)
         case .html:
             return HTMLPageReader.read(bytes, url: url)
         case .text:

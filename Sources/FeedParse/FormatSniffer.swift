@@ -74,6 +74,8 @@ enum FormatSniffer {
         case "feed" where local == "feed":
             if namespace == atom03Namespace { return .atom(.atom03) }
             return .atom(.atom10)
+        case "channel" where namespace == nil:
+            return .cdf
         case let name where htmlRoots.contains(name):
             return .html
         default:

@@ -1,44 +1,126 @@
 import FeedModel
 import Foundation
 
-/// JSON Feed 1.0/1.1, read best effort (a fuller reader comes with the next formats).
+/// JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1).
+///
+/// `title` and `summary` are plain text (never HTML: a title "a <finally> b" keeps its `<finally>`);
+/// `content_html` is HTML, `content_text` plain text (HTML preferred when both are there).
+/// Authors: `authors` (1.1) else `author` (1.0), first name kept. `url`, else `external_url`,
+/// is the entry link. `_extensions`, `image`, `banner_image` and `language` are not part of
+/// the shared model and are ignored. Hostile shapes: a document that is not an object, has no
+/// JSON Feed `version`, nests deeper than `maximumDepth` or has `items` that is not an array
+/// is refused with an error; an item, author, tag or attachment of the wrong type is skipped.
 enum JSONFeedReader {
+    /// Deeper arrays/objects are refused before decoding (the decoder recurses).
+    static let maximumDepth = 64
+    /// Items past this count are dropped.
+    static let maximumItems = 100_000
+
     static func read(_ bytes: [UInt8], url: String?, place: String) throws(ParseError) -> ParsedFeed {
+        if let depth = nestingDepthOver(maximumDepth, bytes) {
+            throw ParseError(location: place, message: "JSON nests deeper than \(maximumDepth) levels (at byte \(depth))")
+        }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes))
         } catch {
             throw ParseError(location: place, message: "JSON could not be read: \(error.localizedDescription)")
         }
-        guard let root = object as? [String: Any], let version = root["version"] as? String,
-              version.contains("jsonfeed.org") else {
+        guard let root = object as? [String: Any] else {
+            throw ParseError(location: place, message: "not a feed or page: JSON whose top level is not an object")
+        }
+        guard let versionURL = root["version"] as? String, let format = version(of: versionURL) else {
             throw ParseError(location: place, message: "not a feed or page: JSON without a JSON Feed version")
         }
-        var feed = ParsedFeed(format: version.hasSuffix("1.1") ? .json11 : .json10)
-        feed.title = (root["title"] as? String).map(HTMLText.collapse)
+        var feed = ParsedFeed(format: format)
+        feed.title = plain(root["title"])
         feed.link = (root["home_page_url"] as? String).map { LibXML.resolve($0, against: url) }
-        let items = root["items"] as? [[String: Any]] ?? []
-        feed.entries = items.map { item in
-            var entry = ParsedEntry()
-            entry.id = (item["id"] as? String) ?? (item["id"] as? NSNumber)?.stringValue
-            // JSON Feed titles are plain text: `<finally>` in a title is seven characters, not a tag.
-            entry.title = (item["title"] as? String).map(HTMLText.collapse)
-            entry.link = (item["url"] as? String).map { LibXML.resolve($0, against: url) }
-            entry.published = (item["date_published"] as? String).flatMap(FeedDate.parse)
-            entry.updated = (item["date_modified"] as? String).flatMap(FeedDate.parse)
-            let authors = (item["authors"] as? [[String: Any]]) ?? (item["author"] as? [String: Any]).map { [$0] } ?? []
-            entry.author = authors.first.flatMap { $0["name"] as? String }
-            entry.summary = (item["summary"] as? String).map { HTMLText.collapse(HTMLText.text(fromHTML: $0)) }
-            if let html = item["content_html"] as? String {
-                entry.content = HTMLText.text(fromHTML: html)
-            } else if let text = item["content_text"] as? String {
-                entry.content = HTMLText.normalize(text)
-            }
-            let attachments = item["attachments"] as? [[String: Any]] ?? []
-            entry.enclosures = attachments.compactMap { $0["url"] as? String }
-            entry.categories = item["tags"] as? [String] ?? []
-            return entry
+        let rawItems: [Any]
+        switch root["items"] {
+        case nil, is NSNull: rawItems = []
+        case let array as [Any]: rawItems = array
+        default: throw ParseError(location: place, message: "JSON Feed `items` is not an array")
+        }
+        let feedAuthor = authorName(root)
+        feed.entries = rawItems.prefix(maximumItems).compactMap { value -> ParsedEntry? in
+            guard let item = value as? [String: Any] else { return nil }
+            return entry(item, url: url, feedAuthor: feedAuthor)
         }
         return feed
+    }
+
+    /// `https://jsonfeed.org/version/1` → 1.0, `.../version/1.1` → 1.1; other jsonfeed.org versions read as 1.1.
+    static func version(of versionURL: String) -> FeedFormat? {
+        guard versionURL.contains("jsonfeed.org/version/") else { return nil }
+        var trimmed = Substring(versionURL)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return trimmed.hasSuffix("/1") || trimmed.hasSuffix("/1.0") ? .json10 : .json11
+    }
+
+    private static func entry(_ item: [String: Any], url: String?, feedAuthor: String?) -> ParsedEntry {
+        var entry = ParsedEntry()
+        switch item["id"] {
+        case let text as String: entry.id = text
+        case let number as NSNumber: entry.id = number.stringValue
+        default: break
+        }
+        entry.title = plain(item["title"])
+        let link = (item["url"] as? String) ?? (item["external_url"] as? String)
+        entry.link = link.map { LibXML.resolve($0, against: url) }
+        entry.published = (item["date_published"] as? String).flatMap(FeedDate.parse)
+        entry.updated = (item["date_modified"] as? String).flatMap(FeedDate.parse)
+        entry.author = authorName(item) ?? feedAuthor
+        entry.summary = plain(item["summary"])
+        if let html = item["content_html"] as? String {
+            entry.content = HTMLText.text(fromHTML: html)
+        } else if let text = item["content_text"] as? String {
+            entry.content = HTMLText.normalize(text)
+        }
+        let attachments = item["attachments"] as? [Any] ?? []
+        entry.enclosures = attachments.compactMap { value in
+            guard let attachment = value as? [String: Any], let link = attachment["url"] as? String else { return nil }
+            return LibXML.resolve(link, against: url)
+        }
+        let tags = item["tags"] as? [Any] ?? []
+        entry.categories = tags.compactMap { $0 as? String }
+        return entry
+    }
+
+    /// The first named author of `authors` (1.1), else of `author` (1.0).
+    private static func authorName(_ object: [String: Any]) -> String? {
+        if let authors = object["authors"] as? [Any] {
+            for case let author as [String: Any] in authors {
+                if let name = plain(author["name"]) { return name }
+            }
+        }
+        if let author = object["author"] as? [String: Any] { return plain(author["name"]) }
+        return nil
+    }
+
+    private static func plain(_ value: Any?) -> String? {
+        guard let text = value as? String else { return nil }
+        return HTMLText.collapse(text)
+    }
+
+    /// The byte offset where array/object nesting first exceeds `limit` (outside strings), or nil.
+    static func nestingDepthOver(_ limit: Int, _ bytes: [UInt8]) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for (offset, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return offset }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return nil
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FeedConfig
+import FeedParse
 
 /// `feedmerge check-config`: loads the config as the daemon would and says what it found.
 struct CheckConfigCommand: ParsableCommand {
@@ -12,6 +13,14 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.loadConfig()
+        for source in config.sources {
+            for (key, expression) in source.list?.expressions ?? [] {
+                if let problem = FeedParser.xpathProblem(expression) {
+                    FileHandle.standardError.write(Data("\(config.file): source \"\(source.name)\": list_\(key): XPath expression \"\(expression)\": \(problem)\n".utf8))
+                    throw ExitCode(78)  // EX_CONFIG
+                }
+            }
+        }
         let feeds = config.sources.filter { $0.kind == .feed }.count
         print("\(config.file): ok")
         print("  store      \(config.storePath)")

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func rss091NetscapeWithItsDoctypeAndLatin1() throws {
-        let feed = try parse("rss091n.xml")
+        let feed = try parse("rss091n-latin1.xml")
         #expect(feed.format == .rss091)
         #expect(!feed.bozo)
         #expect(feed.title == "Café Review")
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func rss092EnclosureCategoryAndSource() throws {
-        let feed = try parse("rss092.xml")
+        let feed = try parse("rss092-source.xml")
         #expect(feed.format == .rss092)
         #expect(feed.entries.count == 1)
         #expect(feed.entries.first?.title == "Morning show")
