@@ -81,8 +81,9 @@ public struct StoryCentroid: Sendable, Hashable {
 public protocol ClusterIndex {
     /// Entries sharing at least one LSH band key with `bandKeys`.
     func nearDuplicateCandidates(bandKeys: [UInt64]) throws -> [IndexedEntry]
-    /// Every posting of each of `hashes` (entries and positions).
-    func postings(for hashes: [UInt64]) throws -> [FingerprintPosting]
+    /// Every posting (entry and position) of each of `hashes` held by at most `maxHolders`
+    /// distinct entries; a hash held by more is boilerplate and left out entirely.
+    func postings(for hashes: [UInt64], maxHolders: Int) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
     /// Centroids (restricted to `vector`'s terms) of the stories updated at or after
@@ -92,6 +93,11 @@ public protocol ClusterIndex {
 }
 
 extension ClusterIndex {
+    /// Every posting of each of `hashes`, however many entries hold it.
+    public func postings(for hashes: [UInt64]) throws -> [FingerprintPosting] {
+        try postings(for: hashes, maxHolders: .max)
+    }
+
     /// No same-story candidates (an index without centroids).
     public func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid] { [] }
 }

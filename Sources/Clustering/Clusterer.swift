@@ -265,20 +265,14 @@ public struct Clusterer: Sendable {
             }
             positions[fingerprint.hash, default: []].append(fingerprint.position)
         }
-        let postings = try index.postings(for: hashes)
-
-        // Boilerplate: fingerprints held by more than `maxFingerprintFrequency` distinct entries.
-        var holders: [UInt64: Set<Int64>] = [:]
-        for posting in postings {
-            holders[posting.hash, default: []].insert(posting.entryID)
-        }
+        // Boilerplate (fingerprints held by more than `maxFingerprintFrequency` distinct
+        // entries) is left out by the index.
+        let postings = try index.postings(for: hashes, maxHolders: settings.maxFingerprintFrequency)
 
         var matches: [Int64: [PassageMatcher.Match]] = [:]
         var stories: [Int64: Int64] = [:]
         for posting in postings {
-            guard let holding = holders[posting.hash], holding.count <= settings.maxFingerprintFrequency,
-                let here = positions[posting.hash]
-            else { continue }
+            guard let here = positions[posting.hash] else { continue }
             stories[posting.entryID] = posting.storyID
             for position in here {
                 matches[posting.entryID, default: []].append(

@@ -109,21 +109,44 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         return found.map { indexedEntry(slots[Int($0)]) }.sorted { $0.entryID < $1.entryID }
     }
 
-    /// Every live posting of each distinct hash of `hashes`, newest first, at most
-    /// `postingsPerFingerprint` per hash.
-    public func postings(for hashes: [UInt64]) -> [FingerprintPosting] {
-        var seen = Set<UInt64>()
+    /// Every live posting of each distinct hash of `hashes` held by at most `maxHolders`
+    /// distinct live entries, newest first, at most `postingsPerFingerprint` per hash. A hash
+    /// held by more is left out as soon as its chain shows it (its postings are not gathered).
+    public func postings(for hashes: [UInt64], maxHolders: Int) -> [FingerprintPosting] {
+        var seen = HashMap64(placeholder: false, capacity: hashes.count)
+        let distinct = hashes.filter { seen.insert($0, true) }
+        let firsts = fingerprints.firstPostings(distinct)
         var result: [FingerprintPosting] = []
-        for hash in hashes where seen.insert(hash).inserted {
-            fingerprints.forEach(hash) { node in
-                let slot = slots[Int(node.slot)]
-                if slot.alive {
-                    result.append(FingerprintPosting(hash: hash, entryID: slot.entryID, storyID: slot.storyID, position: node.value))
+        var holders: [Int64] = []
+        slots.withUnsafeBufferPointer { slots in
+            for (hash, first) in zip(distinct, firsts) where first >= 0 {
+                let start = result.count
+                var boilerplate = false
+                holders.removeAll(keepingCapacity: true)
+                fingerprints.forEach(from: first) { node in
+                    let index = Int(node.slot)
+                    guard slots[index].alive else { return true }
+                    let entryID = slots[index].entryID
+                    if !holders.contains(entryID) {
+                        holders.append(entryID)
+                        if holders.count > maxHolders {
+                            boilerplate = true
+                            return false
+                        }
+                    }
+                    result.append(FingerprintPosting(
+                        hash: hash, entryID: entryID, storyID: slots[index].storyID, position: node.value))
+                    return true
                 }
-                return true
+                if boilerplate { result.removeSubrange(start...) }
             }
         }
         return result
+    }
+
+    /// Every live posting of each distinct hash of `hashes`, however many entries hold it.
+    public func postings(for hashes: [UInt64]) -> [FingerprintPosting] {
+        postings(for: hashes, maxHolders: .max)
     }
 
     /// The entry with this id, if indexed.

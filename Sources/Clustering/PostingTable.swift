@@ -1,6 +1,6 @@
 /// A multimap from 64-bit keys (LSH band keys, fingerprint hashes) to postings `(slot, value)`,
-/// kept as chains in one flat node array: a dictionary entry per key, twelve bytes per posting,
-/// no array per key. Newest postings first.
+/// kept as chains in one flat node array: a `HashMap64` bucket per key, twelve bytes per
+/// posting, no array per key. Newest postings first.
 ///
 /// Removal is lazy: the owner marks slots dead and `compact(keeping:)` drops their postings in
 /// one pass. A key keeps at most `capacityPerKey` postings: past that it is boilerplate for
@@ -13,7 +13,7 @@ struct PostingTable: Sendable {
         var next: Int32
     }
 
-    private var heads: [UInt64: Head] = [:]
+    private var heads = HashMap64(placeholder: Head(first: -1, count: 0))
     private var nodes: [Node] = []
     let capacityPerKey: Int32
 
@@ -35,14 +35,14 @@ struct PostingTable: Sendable {
     /// Adds a posting of `key`, unless the key already holds `capacityPerKey` postings.
     mutating func insert(_ key: UInt64, slot: Int32, value: Int32 = 0) {
         let index = Int32(truncatingIfNeeded: nodes.count)
-        if let head = heads[key] {
-            guard head.count < capacityPerKey else { return }
-            nodes.append(Node(slot: slot, value: value, next: head.first))
-            heads[key] = Head(first: index, count: head.count + 1)
-        } else {
-            nodes.append(Node(slot: slot, value: value, next: -1))
-            heads[key] = Head(first: index, count: 1)
+        let capacity = capacityPerKey
+        let next: Int32? = heads.update(key, inserting: Head(first: -1, count: 0)) { head in
+            guard head.count < capacity else { return nil }
+            let next = head.first
+            head = Head(first: index, count: head.count + 1)
+            return next
         }
+        if let next { nodes.append(Node(slot: slot, value: value, next: next)) }
     }
 
     /// Calls `body` with each posting of `key`, newest first, until it returns false.
@@ -57,15 +57,33 @@ struct PostingTable: Sendable {
         }
     }
 
+    /// The first posting of each of `keys` (-1 for a key without postings), looked up in one
+    /// batch; walk on with `forEach(from:)`.
+    func firstPostings(_ keys: [UInt64]) -> [Int32] {
+        heads.values(for: keys).map { $0?.first ?? -1 }
+    }
+
+    /// Calls `body` with the postings of the chain starting at `first` (from `firstPostings`),
+    /// until it returns false.
+    func forEach(from first: Int32, _ body: (Node) -> Bool) {
+        var index = first
+        nodes.withUnsafeBufferPointer { nodes in
+            while index >= 0 {
+                let node = nodes[Int(index)]
+                guard body(node) else { return }
+                index = node.next
+            }
+        }
+    }
+
     /// Rebuilds the table without the postings of slots that `remap` sends to nil, renumbering
     /// the others (newest-first order and per-key counts are kept).
     mutating func compact(remap: (Int32) -> Int32?) {
-        var newHeads: [UInt64: Head] = [:]
-        newHeads.reserveCapacity(heads.count)
+        var newHeads = HashMap64(placeholder: Head(first: -1, count: 0), capacity: heads.count)
         var newNodes: [Node] = []
         newNodes.reserveCapacity(nodes.count)
         var chain: [Node] = []
-        for (key, head) in heads {
+        heads.forEach { key, head in
             chain.removeAll(keepingCapacity: true)
             var index = head.first
             while index >= 0 {
@@ -73,14 +91,14 @@ struct PostingTable: Sendable {
                 if let slot = remap(node.slot) { chain.append(Node(slot: slot, value: node.value, next: -1)) }
                 index = node.next
             }
-            guard !chain.isEmpty else { continue }
+            guard !chain.isEmpty else { return }
             // Rebuilt oldest to newest, so the head is the newest again.
             var first: Int32 = -1
             for node in chain.reversed() {
                 newNodes.append(Node(slot: node.slot, value: node.value, next: first))
                 first = Int32(truncatingIfNeeded: newNodes.count - 1)
             }
-            newHeads[key] = Head(first: first, count: Int32(truncatingIfNeeded: chain.count))
+            newHeads.set(key, Head(first: first, count: Int32(truncatingIfNeeded: chain.count)))
         }
         heads = newHeads
         nodes = newNodes
@@ -88,7 +106,7 @@ struct PostingTable: Sendable {
 
     /// Empties the table.
     mutating func removeAll() {
-        heads = [:]
+        heads.removeAll()
         nodes = []
     }
 }

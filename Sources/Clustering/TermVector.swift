@@ -52,13 +52,44 @@ public struct TermVector: Sendable, Hashable {
             guard idf > 0 else { continue }
             scored.append((term, (1 + log(Double(tf))) * idf))
         }
-        scored.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
-        if scored.count > size { scored.removeLast(scored.count - size) }
+        if scored.count > size { keepHeaviest(size, of: &scored) }
         let norm = scored.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return .empty }
         scored.sort { $0.term < $1.term }
         return TermVector(
             terms: scored.map(\.term), weights: scored.map { $0.weight / norm }, documentCount: documentCount)
+    }
+
+    /// Reorders `scored` so that its first `size` elements are the heaviest (ties by smaller
+    /// term: a strict total order, so the set kept is the one a full sort would keep), and drops
+    /// the rest. Quickselect: linear on average, where sorting every distinct term of a long
+    /// article cost more than the rest of its vector.
+    static func keepHeaviest(_ size: Int, of scored: inout [(term: UInt64, weight: Double)]) {
+        @inline(__always)
+        func before(_ a: (term: UInt64, weight: Double), _ b: (term: UInt64, weight: Double)) -> Bool {
+            a.weight != b.weight ? a.weight > b.weight : a.term < b.term
+        }
+        scored.withUnsafeMutableBufferPointer { items in
+            var low = 0, high = items.count - 1
+            while low < high {
+                // Median of three as the pivot, moved to `high`.
+                let middle = low + (high - low) / 2
+                if before(items[middle], items[low]) { items.swapAt(middle, low) }
+                if before(items[high], items[low]) { items.swapAt(high, low) }
+                if before(items[middle], items[high]) { items.swapAt(middle, high) }
+                let pivot = items[high]
+                var store = low
+                for index in low..<high where before(items[index], pivot) {
+                    items.swapAt(index, store)
+                    store += 1
+                }
+                items.swapAt(store, high)
+                // items[low..<store] come before the pivot, items[store+1...high] after it.
+                if store == size - 1 || store == size { break }
+                if store < size { low = store + 1 } else { high = store - 1 }
+            }
+        }
+        scored.removeLast(scored.count - size)
     }
 
     /// Dot product with sparse `weights` (terms missing there weigh 0). Walks `other` (usually

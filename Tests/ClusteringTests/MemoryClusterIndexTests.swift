@@ -70,6 +70,29 @@ import Testing
         #expect(index.postings(for: [42]).map(\.entryID) == Array((Int64(1)...8).reversed()))
     }
 
+    @Test func boilerplateFingerprintsAreLeftOutByDistinctHolders() {
+        var index = MemoryClusterIndex()
+        // Hash 7: three entries, one of them holding it twice. Hash 9: six entries, the sixth
+        // removed again. Hash 11: nobody.
+        for id in Int64(1)...3 {
+            let prints = id == 2 ? [Fingerprint(hash: 7, position: 0), Fingerprint(hash: 7, position: 30)]
+                : [Fingerprint(hash: 7, position: 5)]
+            index.add(entryID: id, storyID: id, copyGroupID: id, sketch: DocumentSketch(
+                tokenCount: 40, minhash: [], bandKeys: [], fingerprints: prints))
+        }
+        for id in Int64(10)...15 {
+            index.add(entryID: id, storyID: id, copyGroupID: id, sketch: DocumentSketch(
+                tokenCount: 40, minhash: [], bandKeys: [], fingerprints: [Fingerprint(hash: 9, position: 1)]))
+        }
+        let sevens = index.postings(for: [7, 11, 7], maxHolders: 3)
+        #expect(sevens.map(\.entryID) == [3, 2, 2, 1])
+        #expect(index.postings(for: [7], maxHolders: 2).isEmpty)
+        #expect(index.postings(for: [9, 7], maxHolders: 5).map(\.hash) == [7, 7, 7, 7])
+        index.remove(entryID: 15)
+        #expect(index.postings(for: [9], maxHolders: 5).map(\.entryID) == [14, 13, 12, 11, 10])
+        #expect(index.postings(for: [9]).count == 5)
+    }
+
     @Test func centroidsSumTheirMembersAndFollowRemovals() {
         var index = MemoryClusterIndex()
         let empty = DocumentSketch(tokenCount: 0, minhash: [], bandKeys: [], fingerprints: [])

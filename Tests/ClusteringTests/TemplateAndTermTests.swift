@@ -54,7 +54,7 @@ import Testing
     @Test func sameStoryWaitsForEnoughDocuments() throws {
         struct OneStory: ClusterIndex {
             func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] { [] }
-            func postings(for hashes: [UInt64]) -> [FingerprintPosting] { [] }
+            func postings(for hashes: [UInt64], maxHolders: Int) -> [FingerprintPosting] { [] }
             func entry(_ entryID: Int64) -> IndexedEntry? { nil }
             func storyCentroids(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
                 [StoryCentroid(storyID: 5, weights: [1: 1], norm: 1, members: 1)]

@@ -1,0 +1,160 @@
+/// Seed of every `HashMap64`'s bucket positions: random per process, so that keys crafted from
+/// content (token, fingerprint and band hashes are public functions of the text) cannot be
+/// chosen to pile into one probe run.
+private let hashMapSeed = UInt64.random(in: .min ... .max)
+
+/// An open-addressing hash map from 64-bit keys to values, for the clustering window's hot
+/// lookups (fingerprint and band postings, term counts): linear probing over a power-of-two
+/// array of buckets that hold key and value side by side (one cache line per lookup, where
+/// `Dictionary` reads a bitmap, a key array and a value array, and runs SipHash first).
+///
+/// Bucket positions come from the key re-mixed with a per-process random seed. Key 0 marks an
+/// empty bucket, so its value lives beside the table. There is no single-key removal: owners
+/// rebuild or empty the map. Iteration order is unspecified.
+struct HashMap64<Value>: @unchecked Sendable {
+    // @unchecked: value semantics through the arrays; Sendable whenever `Value` is.
+    private struct Bucket {
+        var key: UInt64
+        var value: Value
+    }
+
+    private var buckets: [Bucket]
+    private var zeroValue: Value?
+    private var mask: Int
+    private let placeholder: Value
+    private let seed = hashMapSeed
+    /// Number of keys.
+    private(set) var count = 0
+
+    /// An empty map; `placeholder` fills the empty buckets (never returned).
+    init(placeholder: Value, capacity: Int = 0) {
+        self.placeholder = placeholder
+        let size = Self.bucketCount(for: capacity)
+        buckets = [Bucket](repeating: Bucket(key: 0, value: placeholder), count: size)
+        mask = size - 1
+    }
+
+    /// The smallest power of two holding `capacity` keys at most 70% full (at least 16).
+    private static func bucketCount(for capacity: Int) -> Int {
+        var size = 16
+        while size * 7 < max(0, capacity) * 10 { size <<= 1 }
+        return size
+    }
+
+    @inline(__always)
+    private func position(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: StableHash.mix(key ^ seed)) & mask
+    }
+
+    /// The value of `key`, if present.
+    subscript(key: UInt64) -> Value? {
+        guard key != 0 else { return zeroValue }
+        return buckets.withUnsafeBufferPointer { buckets in
+            var index = position(key)
+            while true {
+                let stored = buckets[index].key
+                if stored == key { return buckets[index].value }
+                if stored == 0 { return nil }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
+    /// The values of `keys`, in order: one tight loop whose bucket reads are independent, so
+    /// the processor overlaps their cache misses (a large table misses on almost every key).
+    func values(for keys: [UInt64]) -> [Value?] {
+        let mask = self.mask
+        let seed = self.seed
+        return buckets.withUnsafeBufferPointer { buckets in
+            keys.map { key in
+                guard key != 0 else { return zeroValue }
+                var index = Int(truncatingIfNeeded: StableHash.mix(key ^ seed)) & mask
+                while true {
+                    let stored = buckets[index].key
+                    if stored == key { return buckets[index].value }
+                    if stored == 0 { return nil }
+                    index = (index + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Whether `key` is present.
+    func contains(_ key: UInt64) -> Bool {
+        self[key] != nil
+    }
+
+    /// Calls `body` with the value of `key`, inserted as `initial` first if absent; returns
+    /// what `body` returns.
+    @inline(__always)
+    mutating func update<R>(_ key: UInt64, inserting initial: Value, _ body: (inout Value) -> R) -> R {
+        if key == 0 {
+            if zeroValue == nil { count += 1 }
+            var value = zeroValue ?? initial
+            defer { zeroValue = value }
+            return body(&value)
+        }
+        if (count + 1) * 10 > buckets.count * 7 { grow() }
+        let mask = self.mask
+        var index = position(key)
+        let inserted = buckets.withUnsafeMutableBufferPointer { buckets in
+            while true {
+                let stored = buckets[index].key
+                if stored == key { return false }
+                if stored == 0 {
+                    buckets[index] = Bucket(key: key, value: initial)
+                    return true
+                }
+                index = (index + 1) & mask
+            }
+        }
+        if inserted { count += 1 }
+        return body(&buckets[index].value)
+    }
+
+    /// Sets the value of `key`.
+    mutating func set(_ key: UInt64, _ value: Value) {
+        update(key, inserting: value) { $0 = value }
+    }
+
+    /// Inserts `key` with `value` if absent; returns whether it was inserted.
+    @discardableResult
+    mutating func insert(_ key: UInt64, _ value: Value) -> Bool {
+        let before = count
+        update(key, inserting: value) { _ in }
+        return count > before
+    }
+
+    /// Calls `body` with every key and value.
+    func forEach(_ body: (UInt64, Value) throws -> Void) rethrows {
+        if let zeroValue { try body(0, zeroValue) }
+        for bucket in buckets where bucket.key != 0 {
+            try body(bucket.key, bucket.value)
+        }
+    }
+
+    /// Removes every key; keeps the buckets if `keepingCapacity`.
+    mutating func removeAll(keepingCapacity: Bool = false) {
+        let size = keepingCapacity ? buckets.count : 16
+        buckets = [Bucket](repeating: Bucket(key: 0, value: placeholder), count: size)
+        mask = size - 1
+        zeroValue = nil
+        count = 0
+    }
+
+    private mutating func grow() {
+        let old = buckets
+        let size = buckets.count * 2
+        buckets = [Bucket](repeating: Bucket(key: 0, value: placeholder), count: size)
+        mask = size - 1
+        let mask = self.mask
+        let seed = self.seed
+        buckets.withUnsafeMutableBufferPointer { buckets in
+            for bucket in old where bucket.key != 0 {
+                var index = Int(truncatingIfNeeded: StableHash.mix(bucket.key ^ seed)) & mask
+                while buckets[index].key != 0 { index = (index + 1) & mask }
+                buckets[index] = bucket
+            }
+        }
+    }
+}
