@@ -65,7 +65,7 @@ func pipelineBenchmark(_ documents: [Document]) {
     for _ in 0..<3 {
         var index = MemoryClusterIndex()
         var paragraphs: [String: [UInt64: Int]] = [:]
-        var frequency: [UInt64: Int] = [:]
+        var frequency = HashMap64(placeholder: 0)
         var joined = 0
         let time = seconds {
             for (offset, document) in documents.enumerated() {
@@ -77,9 +77,14 @@ func pipelineBenchmark(_ documents: [Document]) {
                 let kept = prepared.keptTokens(templates: templates)
                 let sketch = clusterer.sketch(tokenHashes: kept)
                 let counts = clusterer.termCounts(kept: kept, title: [], templates: templates)
-                for term in counts.keys { frequency[term, default: 0] += 1 }
+                let df = counts.terms.map { term in
+                    frequency.update(term, inserting: 0) { value in
+                        value += 1
+                        return value
+                    }
+                }
                 let vector = TermVector.tfidf(
-                    counts: counts, documentFrequency: frequency, documentCount: offset + 1,
+                    counts: counts, documentFrequency: df, documentCount: offset + 1,
                     size: clusterer.settings.termVectorSize)
                 sink &+= UInt64(vector.terms.count)
                 let id = Int64(offset + 1)

@@ -153,8 +153,20 @@ struct CentroidTable: Sendable {
         var result: [StoryCentroid] = []
         for (slot, _) in best {
             let centroid = slots[Int(slot)]
+            // Both term lists are sorted: one merge walk finds the shared terms.
             var weights: [UInt64: Double] = [:]
-            for term in vector.terms { if let weight = centroid.weight(of: term) { weights[term] = weight } }
+            var i = 0, j = 0
+            while i < vector.terms.count, j < centroid.terms.count {
+                let term = vector.terms[i], other = centroid.terms[j]
+                if term == other {
+                    weights[term] = centroid.weights[j]
+                    i += 1; j += 1
+                } else if term < other {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
             result.append(StoryCentroid(
                 storyID: storyOfSlot[Int(slot)], weights: weights, norm: centroid.norm2.squareRoot(),
                 members: centroid.members))

@@ -71,20 +71,12 @@ public struct Clusterer: Sendable {
 
     /// Term counts for the same-story tier: the kept tokens, plus the title's tokens
     /// `titleWeight - 1` more times unless the title is one of the source's template paragraphs.
-    public func termCounts(kept: [UInt64], title: [UInt64], templates: Set<UInt64>) -> [UInt64: Int] {
-        var counts = TermVector.termCounts(kept)
+    public func termCounts(kept: [UInt64], title: [UInt64], templates: Set<UInt64>) -> TermCounts {
+        var counts = TermCounts(kept)
         if settings.titleWeight > 1, !title.isEmpty, !templates.contains(StableHash.kgram(title)) {
-            for token in title { counts[token, default: 0] += settings.titleWeight - 1 }
+            counts.add(title, times: settings.titleWeight - 1)
         }
         return counts
-    }
-
-    /// The TF-IDF vector of `tokens` (template already removed), given document frequencies
-    /// that include this text and the number of documents seen including this one.
-    public func termVector(_ tokens: [UInt64], documentFrequency: [UInt64: Int], documentCount: Int) -> TermVector {
-        TermVector.tfidf(
-            counts: TermVector.termCounts(tokens), documentFrequency: documentFrequency,
-            documentCount: documentCount, size: settings.termVectorSize)
     }
 
     /// Decides where a new text goes, consulting `index` for candidates (tiers 2 and 3 only).

@@ -1,7 +1,7 @@
 /// Seed of every `HashMap64`'s bucket positions: random per process, so that keys crafted from
 /// content (token, fingerprint and band hashes are public functions of the text) cannot be
 /// chosen to pile into one probe run.
-private let hashMapSeed = UInt64.random(in: .min ... .max)
+@usableFromInline let hashMapSeed = UInt64.random(in: .min ... .max)
 
 /// An open-addressing hash map from 64-bit keys to values, for the clustering window's hot
 /// lookups (fingerprint and band postings, term counts): linear probing over a power-of-two
@@ -11,23 +11,32 @@ private let hashMapSeed = UInt64.random(in: .min ... .max)
 /// Bucket positions come from the key re-mixed with a per-process random seed. Key 0 marks an
 /// empty bucket, so its value lives beside the table. There is no single-key removal: owners
 /// rebuild or empty the map. Iteration order is unspecified.
-struct HashMap64<Value>: @unchecked Sendable {
+public struct HashMap64<Value>: @unchecked Sendable {
     // @unchecked: value semantics through the arrays; Sendable whenever `Value` is.
-    private struct Bucket {
-        var key: UInt64
-        var value: Value
+    @usableFromInline
+    struct Bucket {
+        @usableFromInline var key: UInt64
+        @usableFromInline var value: Value
+        @inlinable init(key: UInt64, value: Value) {
+            self.key = key
+            self.value = value
+        }
     }
 
-    private var buckets: [Bucket]
-    private var zeroValue: Value?
-    private var mask: Int
-    private let placeholder: Value
-    private let seed = hashMapSeed
+    @usableFromInline var buckets: [Bucket]
+    @usableFromInline var zeroValue: Value?
+    @usableFromInline var mask: Int
+    @usableFromInline let placeholder: Value
+    @usableFromInline let seed = hashMapSeed
     /// Number of keys.
-    private(set) var count = 0
+    public var count: Int { storedCount }
+    /// Whether there is no key.
+    public var isEmpty: Bool { storedCount == 0 }
+    @usableFromInline var storedCount = 0
 
     /// An empty map; `placeholder` fills the empty buckets (never returned).
-    init(placeholder: Value, capacity: Int = 0) {
+    @inlinable
+    public init(placeholder: Value, capacity: Int = 0) {
         self.placeholder = placeholder
         let size = Self.bucketCount(for: capacity)
         buckets = [Bucket](repeating: Bucket(key: 0, value: placeholder), count: size)
@@ -35,19 +44,21 @@ struct HashMap64<Value>: @unchecked Sendable {
     }
 
     /// The smallest power of two holding `capacity` keys at most 70% full (at least 16).
-    private static func bucketCount(for capacity: Int) -> Int {
+    @inlinable
+    static func bucketCount(for capacity: Int) -> Int {
         var size = 16
         while size * 7 < max(0, capacity) * 10 { size <<= 1 }
         return size
     }
 
-    @inline(__always)
-    private func position(_ key: UInt64) -> Int {
+    @inlinable @inline(__always)
+    func position(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: StableHash.mix(key ^ seed)) & mask
     }
 
     /// The value of `key`, if present.
-    subscript(key: UInt64) -> Value? {
+    @inlinable
+    public subscript(key: UInt64) -> Value? {
         guard key != 0 else { return zeroValue }
         return buckets.withUnsafeBufferPointer { buckets in
             var index = position(key)
@@ -62,7 +73,8 @@ struct HashMap64<Value>: @unchecked Sendable {
 
     /// The values of `keys`, in order: one tight loop whose bucket reads are independent, so
     /// the processor overlaps their cache misses (a large table misses on almost every key).
-    func values(for keys: [UInt64]) -> [Value?] {
+    @inlinable
+    public func values(for keys: [UInt64]) -> [Value?] {
         let mask = self.mask
         let seed = self.seed
         return buckets.withUnsafeBufferPointer { buckets in
@@ -80,16 +92,17 @@ struct HashMap64<Value>: @unchecked Sendable {
     }
 
     /// Whether `key` is present.
-    func contains(_ key: UInt64) -> Bool {
+    @inlinable
+    public func contains(_ key: UInt64) -> Bool {
         self[key] != nil
     }
 
     /// Calls `body` with the value of `key`, inserted as `initial` first if absent; returns
     /// what `body` returns.
-    @inline(__always)
-    mutating func update<R>(_ key: UInt64, inserting initial: Value, _ body: (inout Value) -> R) -> R {
+    @inlinable
+    public mutating func update<R>(_ key: UInt64, inserting initial: Value, _ body: (inout Value) -> R) -> R {
         if key == 0 {
-            if zeroValue == nil { count += 1 }
+            if zeroValue == nil { storedCount += 1 }
             var value = zeroValue ?? initial
             defer { zeroValue = value }
             return body(&value)
@@ -108,25 +121,28 @@ struct HashMap64<Value>: @unchecked Sendable {
                 index = (index + 1) & mask
             }
         }
-        if inserted { count += 1 }
+        if inserted { storedCount += 1 }
         return body(&buckets[index].value)
     }
 
     /// Sets the value of `key`.
-    mutating func set(_ key: UInt64, _ value: Value) {
+    @inlinable
+    public mutating func set(_ key: UInt64, _ value: Value) {
         update(key, inserting: value) { $0 = value }
     }
 
     /// Inserts `key` with `value` if absent; returns whether it was inserted.
+    @inlinable
     @discardableResult
-    mutating func insert(_ key: UInt64, _ value: Value) -> Bool {
+    public mutating func insert(_ key: UInt64, _ value: Value) -> Bool {
         let before = count
         update(key, inserting: value) { _ in }
         return count > before
     }
 
     /// Calls `body` with every key and value.
-    func forEach(_ body: (UInt64, Value) throws -> Void) rethrows {
+    @inlinable
+    public func forEach(_ body: (UInt64, Value) throws -> Void) rethrows {
         if let zeroValue { try body(0, zeroValue) }
         for bucket in buckets where bucket.key != 0 {
             try body(bucket.key, bucket.value)
@@ -134,15 +150,17 @@ struct HashMap64<Value>: @unchecked Sendable {
     }
 
     /// Removes every key; keeps the buckets if `keepingCapacity`.
-    mutating func removeAll(keepingCapacity: Bool = false) {
+    @inlinable
+    public mutating func removeAll(keepingCapacity: Bool = false) {
         let size = keepingCapacity ? buckets.count : 16
         buckets = [Bucket](repeating: Bucket(key: 0, value: placeholder), count: size)
         mask = size - 1
         zeroValue = nil
-        count = 0
+        storedCount = 0
     }
 
-    private mutating func grow() {
+    @inlinable
+    mutating func grow() {
         let old = buckets
         let size = buckets.count * 2
         buckets = [Bucket](repeating: Bucket(key: 0, value: placeholder), count: size)

@@ -26,36 +26,30 @@ public struct TermVector: Sendable, Hashable {
     /// The empty vector.
     public static let empty = TermVector(terms: [], weights: [])
 
-    /// Distinct terms of `tokens` with their counts.
-    public static func termCounts(_ tokens: [UInt64]) -> [UInt64: Int] {
-        var counts: [UInt64: Int] = [:]
-        counts.reserveCapacity(tokens.count / 2)
-        for token in tokens { counts[token, default: 0] += 1 }
-        return counts
-    }
-
     /// The TF-IDF vector of a text with term counts `counts`, given the document frequency of
-    /// each term and the number of documents seen (the text itself included):
+    /// each of its terms (`documentFrequency[i]` for `counts.terms[i]`; a missing or zero value
+    /// counts as 1) and the number of documents seen (the text itself included):
     /// weight = (1 + ln tf) * ln((N + 1) / (df + 1)), keeping the `size` heaviest terms
-    /// (ties by term), then L2-normalised. Terms found in more than `maxDocumentShare` of the
-    /// documents (once `N >= 20`) weigh nothing.
+    /// (ties by term), then L2-normalised (summed in term order).
     public static func tfidf(
-        counts: [UInt64: Int], documentFrequency: [UInt64: Int], documentCount: Int, size: Int
+        counts: TermCounts, documentFrequency: [Int], documentCount: Int, size: Int
     ) -> TermVector {
         guard size > 0, !counts.isEmpty else { return .empty }
         let n = Double(max(documentCount, 1))
         var scored: [(term: UInt64, weight: Double)] = []
-        scored.reserveCapacity(counts.count)
-        for (term, tf) in counts {
-            let df = Double(max(documentFrequency[term] ?? 1, 1))
+        scored.reserveCapacity(counts.terms.count)
+        for (index, term) in counts.terms.enumerated() {
+            let df = Double(max(index < documentFrequency.count ? documentFrequency[index] : 1, 1))
             let idf = log((n + 1) / (df + 1))
             guard idf > 0 else { continue }
-            scored.append((term, (1 + log(Double(tf))) * idf))
+            scored.append((term, (1 + log(Double(counts.counts[index]))) * idf))
         }
-        if scored.count > size { keepHeaviest(size, of: &scored) }
+        if scored.count > size {
+            keepHeaviest(size, of: &scored)
+            scored.sort { $0.term < $1.term }
+        }
         let norm = scored.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return .empty }
-        scored.sort { $0.term < $1.term }
         return TermVector(
             terms: scored.map(\.term), weights: scored.map { $0.weight / norm }, documentCount: documentCount)
     }

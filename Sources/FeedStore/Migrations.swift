@@ -181,9 +181,9 @@ enum Migrations {
 
     /// Copies `term_df` into snapshot chunks, then drops it.
     @Sendable static func moveDocumentFrequenciesIntoChunks(_ db: Database) throws {
-        var chunks: [Int64: [UInt64: Int]] = [:]
-        for row in try db.statement("SELECT term, df FROM term_df WHERE df > 0").rows([], { ($0.uint64(0), $0.int(1)) }) {
-            chunks[Int64(row.0 >> 58), default: [:]][row.0] = row.1
+        var chunks: [Int64: [(UInt64, Int)]] = [:]
+        for row in try db.statement("SELECT term, df FROM term_df WHERE df > 0 ORDER BY term").rows([], { ($0.uint64(0), $0.int(1)) }) {
+            chunks[Int64(row.0 >> 58), default: []].append(row)
         }
         let insert = try db.statement("INSERT INTO term_df_chunk (chunk, data) VALUES (?, ?)")
         for (chunk, values) in chunks { try insert.run([chunk, TermFrequencyCache.encode(values)]) }

@@ -116,10 +116,9 @@ extension Store {
         var terms = TermVector.empty
         if clusterer.settings.termVectorSize > 0 {
             let termCounts = clusterer.termCounts(kept: kept, title: sketched.titleTokens, templates: templates)
-            let distinct = termCounts.keys.sorted()
             let df = countTerms
-                ? try termFrequencies.count(distinct, db: db)
-                : try termFrequencies.frequencies(distinct, db: db)
+                ? try termFrequencies.count(termCounts.terms, db: db)
+                : try termFrequencies.frequencies(termCounts.terms, db: db)
             terms = TermVector.tfidf(
                 counts: termCounts, documentFrequency: df.frequency, documentCount: df.documents,
                 size: clusterer.settings.termVectorSize)

@@ -12,9 +12,9 @@ import Clustering
 /// database again. Used only under the store's lock.
 final class TermFrequencyCache {
     /// Document frequency per term: the stored value plus pending changes.
-    private var frequency: [UInt64: Int] = [:]
+    private var frequency = HashMap64(placeholder: 0)
     /// Changes not yet written.
-    private var pending: [UInt64: Int] = [:]
+    private var pending = HashMap64(placeholder: 0)
     private var documents: Int?
     private var pendingDocuments = 0
     private var loaded = false
@@ -27,17 +27,18 @@ final class TermFrequencyCache {
         self.compactAfter = compactAfter
     }
 
-    /// Counts one more document holding each of `terms` (distinct); returns the frequencies of
-    /// `terms` and the number of documents counted, this one included.
-    func count(_ terms: [UInt64], db: Database) throws -> (frequency: [UInt64: Int], documents: Int) {
+    /// Counts one more document holding each of `terms` (distinct); returns the frequency of
+    /// each of `terms` (same order) and the number of documents counted, this one included.
+    func count(_ terms: [UInt64], db: Database) throws -> (frequency: [Int], documents: Int) {
         try load(db: db)
-        var result: [UInt64: Int] = [:]
+        var result: [Int] = []
         result.reserveCapacity(terms.count)
         for term in terms {
-            let value = (frequency[term] ?? 0) + 1
-            frequency[term] = value
-            pending[term, default: 0] += 1
-            result[term] = value
+            result.append(frequency.update(term, inserting: 0) { value in
+                value += 1
+                return value
+            })
+            pending.update(term, inserting: 0) { $0 += 1 }
         }
         let total = try documentCount(db: db) + 1
         documents = total
@@ -45,11 +46,11 @@ final class TermFrequencyCache {
         return (result, total)
     }
 
-    /// The frequencies of `terms` and the number of documents, without counting.
-    func frequencies(_ terms: [UInt64], db: Database) throws -> (frequency: [UInt64: Int], documents: Int) {
+    /// The frequency of each of `terms` (same order; 0 for an unknown term) and the number of
+    /// documents, without counting.
+    func frequencies(_ terms: [UInt64], db: Database) throws -> (frequency: [Int], documents: Int) {
         try load(db: db)
-        var result: [UInt64: Int] = [:]
-        for term in terms { if let value = frequency[term], value > 0 { result[term] = value } }
+        let result = frequency.values(for: terms).map { max($0 ?? 0, 0) }
         return (result, max(try documentCount(db: db), 1))
     }
 
@@ -59,7 +60,11 @@ final class TermFrequencyCache {
             if logRows >= compactAfter {
                 try writeSnapshot(db: db)
             } else {
-                try db.statement("INSERT INTO term_df_delta (data) VALUES (?)").run([Self.encode(pending)])
+                var changes: [(UInt64, Int)] = []
+                changes.reserveCapacity(pending.count)
+                pending.forEach { changes.append(($0, $1)) }
+                changes.sort { $0.0 < $1.0 }
+                try db.statement("INSERT INTO term_df_delta (data) VALUES (?)").run([Self.encode(changes)])
                 logRows += 1
             }
             pending.removeAll(keepingCapacity: true)
@@ -84,13 +89,13 @@ final class TermFrequencyCache {
 
     /// Rewrites every frequency as snapshot chunks and empties the log.
     private func writeSnapshot(db: Database) throws {
-        var chunks: [Int64: [UInt64: Int]] = [:]
-        for (term, value) in frequency where value > 0 {
-            chunks[Int64(term >> 58), default: [:]][term] = value
+        var chunks: [Int64: [(UInt64, Int)]] = [:]
+        frequency.forEach { term, value in
+            if value > 0 { chunks[Int64(term >> 58), default: []].append((term, value)) }
         }
         try db.execute("DELETE FROM term_df_chunk; DELETE FROM term_df_delta")
         let insert = try db.statement("INSERT INTO term_df_chunk (chunk, data) VALUES (?, ?)")
-        for (chunk, values) in chunks { try insert.run([chunk, Self.encode(values)]) }
+        for (chunk, values) in chunks { try insert.run([chunk, Self.encode(values.sorted { $0.0 < $1.0 })]) }
         logRows = 0
     }
 
@@ -106,18 +111,18 @@ final class TermFrequencyCache {
         guard !loaded else { return }
         frequency.removeAll()
         for blob in try db.statement("SELECT data FROM term_df_chunk").rows([], { $0.blob(0) }) {
-            Self.decode(blob) { term, value in frequency[term] = value }
+            Self.decode(blob) { term, value in frequency.set(term, value) }
         }
         let log = try db.statement("SELECT data FROM term_df_delta ORDER BY id").rows([], { $0.blob(0) })
         for blob in log {
-            Self.decode(blob) { term, change in frequency[term, default: 0] += change }
+            Self.decode(blob) { term, change in frequency.update(term, inserting: 0) { $0 += change } }
         }
         logRows = log.count
         loaded = true
     }
 
     /// Little-endian (term UInt64, value Int32) pairs.
-    static func encode(_ values: [UInt64: Int]) -> [UInt8] {
+    static func encode(_ values: [(UInt64, Int)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.count * 12)
         for (term, value) in values {

@@ -32,16 +32,29 @@ import Testing
     @Test func tfidfKeepsTheHeaviestTermsNormalised() {
         let a: UInt64 = 1, b: UInt64 = 2, c: UInt64 = 3
         // N = 10: a in 1 document, b in 4, c in all 10 (idf 0: dropped).
-        let vector = TermVector.tfidf(
-            counts: [a: 1, b: 3, c: 5], documentFrequency: [a: 1, b: 4, c: 10], documentCount: 10, size: 1)
+        let counts = TermCounts([c, b, a, c, b, c, c, b, c])
+        #expect(counts.terms == [a, b, c] && counts.counts == [1, 3, 5])
+        let vector = TermVector.tfidf(counts: counts, documentFrequency: [1, 4, 10], documentCount: 10, size: 1)
         #expect(vector.terms == [a])
         #expect(vector.weights == [1])
-        let full = TermVector.tfidf(
-            counts: [a: 1, b: 3, c: 5], documentFrequency: [a: 1, b: 4, c: 10], documentCount: 10, size: 10)
+        let full = TermVector.tfidf(counts: counts, documentFrequency: [1, 4, 10], documentCount: 10, size: 10)
         #expect(full.terms == [a, b])
         let norm = full.weights.reduce(0) { $0 + $1 * $1 }
         #expect(abs(norm - 1) < 1e-12)
         #expect(TermVector(encoded: full.encoded) == TermVector(terms: full.terms, weights: full.weights))
+    }
+
+    @Test func titleTokensCountAgainUnlessTheTitleIsTemplate() {
+        var settings = ClusterSettings()
+        settings.titleWeight = 3
+        let clusterer = Clusterer(settings: settings)
+        let kept: [UInt64] = [5, 9, 5]
+        let title: [UInt64] = [9, 2, 9]
+        let counts = clusterer.termCounts(kept: kept, title: title, templates: [])
+        #expect(counts.terms == [2, 5, 9])
+        #expect(counts.counts == [2, 2, 1 + 4])
+        let template = clusterer.termCounts(kept: kept, title: title, templates: [StableHash.kgram(title)])
+        #expect(template == TermCounts(kept))
     }
 
     @Test func averageLinkDividesByMembers() {

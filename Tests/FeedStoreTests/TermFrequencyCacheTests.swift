@@ -29,7 +29,7 @@ import Testing
         // Three log rows, then a snapshot (two chunks), then the log again.
         #expect(try rows("term_df_chunk") == 2)
         #expect(try rows("term_df_delta") == 2)
-        let expected: [UInt64: Int] = [1: 2, 2: 4, 3: 2, big: 2]
+        let expected = [2, 4, 2, 2, 0]  // 99 was never counted
         #expect(try cache.frequencies([1, 2, 3, big, 99], db: database).frequency == expected)
         // A new cache (a restart) reads the same from the snapshot and the log.
         let reloaded = TermFrequencyCache(compactAfter: 3)
@@ -53,7 +53,7 @@ import Testing
             }
         }
         cache.discard()
-        #expect(try cache.frequencies([7, 8], db: database).frequency == [7: 1, 8: 1])
+        #expect(try cache.frequencies([7, 8], db: database).frequency == [1, 1])
     }
 
     @Test func anOlderDatabaseKeepsItsFrequencies() throws {
@@ -64,7 +64,7 @@ import Testing
         try database.execute("INSERT INTO term_df (term, df) VALUES (5, 3), (-2, 9), (6, 0)")
         try Migrations.migrate(database, now: 0)
         let cache = TermFrequencyCache()
-        #expect(try cache.frequencies([5, UInt64(bitPattern: -2), 6], db: database).frequency == [5: 3, UInt64(bitPattern: -2): 9])
+        #expect(try cache.frequencies([5, UInt64(bitPattern: -2), 6], db: database).frequency == [3, 9, 0])
         #expect(try database.statement("SELECT COUNT(*) FROM sqlite_master WHERE name = 'term_df'").firstRow { $0.int(0) } == 0)
     }
 }
