@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Clustering speed, side by side in one run (ratios matter, not absolute times):
 #  1. MinHash signatures/s, 800-word documents, 128 slots, word 5-shingles:
-#     feedmerge (Swift) vs rensa and datasketch (PyPI, in Benchmarks/.venv created here);
+#     feedmerge (Swift) vs rensa and datasketch (PyPI, in Benchmarks/.venv created here).
+#     The peers start from shingle strings (tokenised and joined in Python beforehand, not
+#     timed); feedmerge is timed from shingle hashes, from token hashes (the equivalent
+#     starting point) and from the raw text (its own normalisation and tokenising included);
 #  2. the dedup/clustering pipeline in memory, documents/s: feedmerge's (normalise, template
 #     removal, shingle, MinHash, LSH, fingerprints, TF-IDF vector, tier 2-3 decision) vs rensa
 #     and datasketch (tokenise, shingle, MinHash, LSH query and insert);
@@ -48,6 +51,8 @@ for name in ("sketch.txt", "pipeline.txt"):
 def ratio(a, b):
     if a in figures and b in figures:
         print(f"ratio {a} / {b} = {figures[a] / figures[b]:.2f}")
+ratio("swift_signatures_per_s_from_shingle_hashes", "rensa_signatures_per_s")
+ratio("swift_signatures_per_s_from_tokens", "rensa_signatures_per_s")
 ratio("swift_signatures_per_s_from_text", "rensa_signatures_per_s")
 ratio("swift_signatures_per_s_from_text", "datasketch_signatures_per_s")
 ratio("swift_pipeline_docs_per_s", "rensa_pipeline_docs_per_s")

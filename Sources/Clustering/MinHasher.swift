@@ -34,18 +34,17 @@ public struct MinHasher: Sendable {
         guard !shingleHashes.isEmpty, slots > 0 else { return [] }
         let count = UInt64(slots)
         var signature = [UInt64](repeating: .max, count: slots)
-        var filled = 0
-        signature.withUnsafeMutableBufferPointer { sig in
+        let seed = self.seed
+        let filled = signature.withUnsafeMutableBufferPointer { sig in
             shingleHashes.withUnsafeBufferPointer { hashes in
+                // Branch-free minimum: which slot wins is data, not a prediction.
                 for h in hashes {
                     let x = StableHash.mix(h ^ seed)
                     let slot = Int(truncatingIfNeeded: ((x >> 32) &* count) >> 32)
-                    if x < sig[slot] {
-                        if sig[slot] == .max { filled += 1 }
-                        sig[slot] = x
-                    }
+                    sig[slot] = min(sig[slot], x)
                 }
             }
+            return sig.reduce(0) { $0 + ($1 == .max ? 0 : 1) }
         }
         guard filled < slots else { return signature }
         let original = signature

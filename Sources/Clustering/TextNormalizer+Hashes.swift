@@ -23,6 +23,12 @@ extension TextNormalizer {
                     switch byte {
                     case UInt8(ascii: "a")...UInt8(ascii: "z"):
                         hasher.word(byte, isDigit: false)
+                        // The rest of a run of lower-case letters, the bulk of any text:
+                        // no joiner can be pending inside it, so only the hash moves.
+                        while index < count, bytes[index] &- UInt8(ascii: "a") < 26 {
+                            hasher.append(bytes[index])
+                            index += 1
+                        }
                     case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                         hasher.word(byte | 0x20, isDigit: false)
                     case UInt8(ascii: "0")...UInt8(ascii: "9"):
