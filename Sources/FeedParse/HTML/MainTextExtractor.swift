@@ -28,8 +28,8 @@ enum MainTextExtractor {
     /// True for elements left out of the main text.
     static func isDropped(_ element: XMLElement) -> Bool {
         if droppedElements.contains(element.name) { return true }
-        if element.attribute("role")?.lowercased() == "navigation" { return true }
         if element.attribute("aria-hidden") == "true" { return true }
+        if HiddenElement.matches(element) { return true }
         guard !structural.contains(element.name) else { return false }
         if element.attribute("itemprop")?.lowercased() == "articlebody" { return false }
         let marker = ((element.attribute("class") ?? "") + " " + (element.attribute("id") ?? "")).lowercased()
