@@ -30,4 +30,23 @@ struct MainTextRuleTests {
         #expect(!HiddenElement.hidesContent(style: "display: none-ish; visibility: visible"))
         #expect(!HiddenElement.hidesContent(style: "display: inline-block"))
     }
+
+    @Test func divsWithoutBlocksScoreAsParagraphs() throws {
+        let story = (1...6).map { "<div class=\"wrap\"><div>Story paragraph \($0), which goes on for a while.</div></div>" }.joined()
+        let text = try content("""
+        <html><head><title>T</title></head><body>
+        <div class="note"><p>An author's note, with a comma, in real paragraphs.</p><p>Another note line of some length.</p></div>
+        <div class="chapter">\(story)</div>
+        </body></html>
+        """)
+        #expect(text.hasPrefix("Story paragraph 1, which goes on for a while.\nStory paragraph 2"))
+        #expect(text.contains("Story paragraph 6"))
+        #expect(!text.contains("author's note"))
+    }
+
+    @Test func paragraphLikeElements() throws {
+        let root = try #require(LibXML.parseHTML(Array("<div id=a><span>text</span></div><div id=b><p>x</p></div>".utf8), url: nil, encoding: "UTF-8").root)
+        let divs = root.descendants { $0.name == "div" }
+        #expect(divs.map(MainTextExtractor.isParagraph) == [true, false])
+    }
 }

@@ -54,7 +54,7 @@ enum MainTextExtractor {
                 parents[ObjectIdentifier(child)] = element
                 stack.append(child)
             }
-            guard element.name == "p" || element.name == "pre" || element.name == "td" else { continue }
+            guard isParagraph(element) else { continue }
             let text = element.text
             let length = text.count
             guard length >= 25 else { continue }
@@ -74,6 +74,19 @@ enum MainTextExtractor {
             if !strongSiblings.isEmpty { return parent }
         }
         return top.element
+    }
+
+    /// Block elements that keep a `<div>` from reading as a paragraph (Readability's `DIV_TO_P_ELEMS`).
+    private static let blockInsideDiv: Set<String> = ["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
+
+    /// True for the elements scored as paragraphs: `<p>`, `<pre>`, `<td>`, and a `<div>` without
+    /// block elements inside (a story written as one `<div>` per paragraph).
+    static func isParagraph(_ element: XMLElement) -> Bool {
+        switch element.name {
+        case "p", "pre", "td": return true
+        case "div": return element.firstDescendant { blockInsideDiv.contains($0.name) } == nil
+        default: return false
+        }
     }
 
     private static func body(_ root: XMLElement) -> XMLElement? {
