@@ -49,4 +49,23 @@ struct MainTextRuleTests {
         let divs = root.descendants { $0.name == "div" }
         #expect(divs.map(MainTextExtractor.isParagraph) == [true, false])
     }
+
+    @Test func manyTeaserArticlesAreAListingNotAStory() throws {
+        let cards = (1...4).map { "<article><h2>Teaser \($0)</h2><p>Teaser text number \($0) of the section page.</p></article>" }.joined()
+        let text = try content("""
+        <html><head><title>Section</title></head><body><main>\(cards)<p>Section footnote paragraph.</p></main></body></html>
+        """)
+        for n in 1...4 { #expect(text.contains("Teaser text number \(n)")) }
+        #expect(text.contains("Section footnote"))
+    }
+
+    @Test func oneStoryArticleBesideSmallCardsStillWins() throws {
+        let cards = (1...3).map { "<article><p>Card \($0).</p></article>" }.joined()
+        let text = try content("""
+        <html><head><title>Story</title></head><body><main>
+        <article><p>The story itself, which is much longer than any of the teaser cards around it.</p></article>
+        \(cards)</main></body></html>
+        """)
+        #expect(text == "The story itself, which is much longer than any of the teaser cards around it.")
+    }
 }

@@ -100,13 +100,25 @@ enum MainTextExtractor {
             return best
         }
         let articles = root.descendants { $0.name == "article" && !isDropped($0) }
-        if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0 {
+        if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0,
+           !isListing(articles, largest: best) {
             return best
         }
         if let main = root.firstDescendant(where: { $0.name == "main" || $0.attribute("role")?.lowercased() == "main" }) {
             return main
         }
         return bestScored(root) ?? densestParagraphParent(root)
+    }
+
+    /// True when `articles` are teaser cards of a section page: three or more, none nested in
+    /// another, and the largest holds less than half of their paragraph text.
+    private static func isListing(_ articles: [XMLElement], largest: XMLElement) -> Bool {
+        let outer = articles.filter { article in
+            !articles.contains { $0 !== article && $0.firstDescendant { $0 === article } != nil }
+        }
+        guard outer.count >= 3 else { return false }
+        let total = outer.reduce(0) { $0 + paragraphLength($1) }
+        return paragraphLength(largest) * 2 < total
     }
 
     /// Text length of the `<p>` elements below `element`.
