@@ -68,4 +68,59 @@ struct MainTextRuleTests {
         """)
         #expect(text == "The story itself, which is much longer than any of the teaser cards around it.")
     }
+
+    @Test func widgetBlocksInsideTheStoryAreCleaned() throws {
+        let text = try content("""
+        <html><head><title>T</title></head><body><article>
+        <p>First story paragraph, long enough to be the story.</p>
+        <div class="tag-widget"><p>Tagged: politics</p></div>
+        <div><a href="/a">Read this next</a> <a href="/b">And this one</a> or</div>
+        <div><img src="a.jpg"><img src="b.jpg"><img src="c.jpg"></div>
+        <div>Photo</div>
+        <div class="story-text"><p>Second story paragraph, with commas, so, many, of, them, here, and, there, again, ok.</p></div>
+        <table><tr><th>Year</th><th>Votes</th></tr><tr><td>2020</td><td>12</td></tr></table>
+        </article></body></html>
+        """)
+        #expect(text == "First story paragraph, long enough to be the story.\nSecond story paragraph, with commas, so, many, of, them, here, and, there, again, ok.\nYear\nVotes\n2020\n12")
+    }
+
+    @Test func negativeClassKeepsABlockHoldingMostOfTheText() throws {
+        let story = (1...5).map { "<p>Story paragraph \($0), which is long enough to count.</p>" }.joined()
+        let text = try content("""
+        <html><head><title>T</title></head><body><article><h1>Title</h1>
+        <div class="media-wrapper">\(story)</div></article></body></html>
+        """)
+        #expect(text.contains("Story paragraph 5"))
+    }
+
+    @Test func dataTables() throws {
+        let parse = { (html: String) throws -> XMLElement in
+            try #require(LibXML.parseHTML(Array(html.utf8), url: nil, encoding: "UTF-8").root?.firstDescendant { $0.name == "table" })
+        }
+        let grid = "<table>" + String(repeating: "<tr><td>a</td><td>b</td><td>c</td><td>d</td></tr>", count: 3) + "</table>"
+        #expect(ConditionalCleaner.keepsVerbatim(try parse(grid)))
+        #expect(!ConditionalCleaner.keepsVerbatim(try parse("<table><tr><td>layout</td></tr></table>")))
+        #expect(!ConditionalCleaner.keepsVerbatim(try parse("<table role=presentation><tr><th>x</th></tr></table>")))
+        #expect(ConditionalCleaner.keepsVerbatim(try parse("<table><caption>c</caption><tr><td>x</td></tr></table>")))
+    }
+
+    @Test func unlikelyCandidatesAreDroppedUnlessTheStoryIsInside() throws {
+        let story = (1...8).map { "<p>Story paragraph \($0), which is long enough to count for the scoring.</p>" }.joined()
+        let dropped = try content("""
+        <html><head><title>T</title></head><body>
+        <div class="breadcrumbs"><p>Home, News, World, a long trail of breadcrumbs here.</p></div>
+        <div id="story">\(story)</div>
+        <div class="sidebar-box"><p>Sidebar text, with, many, commas, that, would, score, well.</p></div>
+        </body></html>
+        """)
+        #expect(dropped.hasPrefix("Story paragraph 1"))
+        #expect(!dropped.contains("Sidebar") && !dropped.contains("breadcrumbs"))
+        // The story inside a block named "layout-with-sidebar": the short strict result is retried.
+        let retried = try content("""
+        <html><head><title>T</title></head><body><div class="layout-with-sidebar">\(story)</div></body></html>
+        """)
+        #expect(retried.contains("Story paragraph 8"))
+        #expect(BoilerplateFilter.isUnlikelyCandidate("comment-list"))
+        #expect(!BoilerplateFilter.isUnlikelyCandidate("article-header"))
+    }
 }
