@@ -123,4 +123,16 @@ struct MainTextRuleTests {
         #expect(BoilerplateFilter.isUnlikelyCandidate("comment-list"))
         #expect(!BoilerplateFilter.isUnlikelyCandidate("article-header"))
     }
+
+    @Test func proseParagraphsBesideTheTopBlockAreJoined() throws {
+        let rest = (1...6).map { "<p>Later paragraph \($0), the bulk of the story, with a comma or two, here.</p>" }.joined()
+        let text = try content("""
+        <html><head><title>T</title></head><body><div class="wrap">
+        <p>The opening paragraph of the story sits outside the block that scores best, and is long.</p>
+        <div class="toggle">\(rest)</div>
+        </div><div class="other"><p>Short.</p></div></body></html>
+        """)
+        #expect(text.hasPrefix("The opening paragraph of the story"))
+        #expect(text.contains("Later paragraph 6"))
+    }
 }

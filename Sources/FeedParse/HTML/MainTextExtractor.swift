@@ -61,9 +61,22 @@ enum MainTextExtractor {
             let strongSiblings = parent.elements.filter {
                 $0 !== top.element && (scores[ObjectIdentifier($0)]?.score ?? 0) >= threshold
             }
-            if !strongSiblings.isEmpty { return parent }
+            if !strongSiblings.isEmpty || hasProseSiblings(of: top.element, in: parent) { return parent }
         }
         return top.element
+    }
+
+    /// True when `parent` holds, beside `top`, direct `<p>` children Readability would join to the
+    /// article: over 80 characters with under a quarter of them in links (the story's opening
+    /// paragraphs left outside an unclosed wrapper).
+    private static func hasProseSiblings(of top: XMLElement, in parent: XMLElement) -> Bool {
+        parent.elements.contains { sibling in
+            guard sibling !== top, sibling.name == "p" else { return false }
+            let length = sibling.text.count
+            guard length > 80 else { return false }
+            let linked = sibling.descendants { $0.name == "a" }.reduce(0) { $0 + $1.text.count }
+            return Double(linked) < Double(length) * 0.25
+        }
     }
 
     /// Block elements that keep a `<div>` from reading as a paragraph (Readability's `DIV_TO_P_ELEMS`).
