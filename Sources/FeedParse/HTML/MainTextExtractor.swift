@@ -1,60 +1,50 @@
 /// Finds a page's main text: `<article>` / `<main>` / `[role=main]`, else the element with
 /// the most paragraph text, without navigation, boilerplate and social widgets.
 enum MainTextExtractor {
-    /// Elements never part of the main text.
-    static let droppedElements: Set<String> = [
-        "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe",
-        "svg", "button", "select", "template", "dialog", "menu",
-    ]
-
-    /// Words in `class` / `id` that mark boilerplate.
-    static let noiseWords = ["share", "social", "comment", "newsletter", "related", "promo", "cookie", "subscribe"]
-
-    /// Containers whose class/id never drops them (a body with class "has-comments" is still the page).
-    private static let structural: Set<String> = ["html", "body", "article", "main"]
+    /// Readability's retry threshold: a shorter text is tried again without `unlikelyWords`.
+    static let retryLength = 500
 
     /// The main text, paragraphs separated by `\n`.
     static func mainText(of root: XMLElement) -> String {
-        let container = mainContainer(root) ?? body(root) ?? root
-        let text = HTMLText.text(of: container, dropping: isDropped)
+        let strict = mainText(of: root, filter: BoilerplateFilter())
+        guard strict.count < retryLength else { return strict }
+        let loose = mainText(of: root, filter: BoilerplateFilter(stripsUnlikely: false))
+        return loose.count > strict.count ? loose : strict
+    }
+
+    private static func mainText(of root: XMLElement, filter: BoilerplateFilter) -> String {
+        let container = mainContainer(root, filter: filter) ?? body(root) ?? root
+        let text = cleanText(of: container, filter: filter)
         if text.count < 200, container !== root {
             // A tiny <article> (a teaser card) is worse than the whole page.
-            let whole = HTMLText.text(of: body(root) ?? root, dropping: isDropped)
+            let whole = cleanText(of: body(root) ?? root, filter: filter)
             if whole.count > text.count * 3 { return whole }
         }
         return text
     }
 
-    /// True for elements left out of the main text.
-    static func isDropped(_ element: XMLElement) -> Bool {
-        if droppedElements.contains(element.name) { return true }
-        if element.attribute("role")?.lowercased() == "navigation" { return true }
-        if element.attribute("aria-hidden") == "true" { return true }
-        guard !structural.contains(element.name) else { return false }
-        if element.attribute("itemprop")?.lowercased() == "articlebody" { return false }
-        let marker = ((element.attribute("class") ?? "") + " " + (element.attribute("id") ?? "")).lowercased()
-        guard marker.count > 1 else { return false }
-        guard noiseWords.contains(where: { marker.contains($0) }) else { return false }
-        // "gigya-share-btns_containerParent" around the story body: a noise word beside a lot of
-        // paragraph text is a widget's wrapper, not the widget.
-        return paragraphLength(element) < 1_000
+    /// Text of `container` without dropped elements and the blocks `ConditionalCleaner` removes.
+    private static func cleanText(of container: XMLElement, filter: BoilerplateFilter) -> String {
+        let removed = ConditionalCleaner.removed(in: container, dropping: filter.isDropped)
+        guard !removed.isEmpty else { return HTMLText.text(of: container, dropping: filter.isDropped) }
+        return HTMLText.text(of: container) { filter.isDropped($0) || removed.contains(ObjectIdentifier($0)) }
     }
 
     /// Readability's candidate scoring: each paragraph of 25+ characters scores 1 + commas +
     /// one point per 100 characters (at most 3) for its parent, half of that for its grandparent;
     /// the best-scored element is the article, widened to its parent when a sibling scores at
     /// least a fifth as much (a story split over several blocks).
-    static func bestScored(_ root: XMLElement) -> XMLElement? {
+    static func bestScored(_ root: XMLElement, filter: BoilerplateFilter = BoilerplateFilter()) -> XMLElement? {
         var scores: [ObjectIdentifier: (element: XMLElement, score: Double)] = [:]
         var parents: [ObjectIdentifier: XMLElement] = [:]
         var stack: [XMLElement] = [root]
         while let element = stack.popLast() {
-            if isDropped(element) { continue }
+            if filter.isDropped(element) { continue }
             for child in element.elements {
                 parents[ObjectIdentifier(child)] = element
                 stack.append(child)
             }
-            guard element.name == "p" || element.name == "pre" || element.name == "td" else { continue }
+            guard isParagraph(element) else { continue }
             let text = element.text
             let length = text.count
             guard length >= 25 else { continue }
@@ -66,48 +56,86 @@ enum MainTextExtractor {
             }
         }
         guard let top = scores.values.max(by: { $0.score < $1.score }) else { return nil }
-        if let parent = parents[ObjectIdentifier(top.element)], !structural.contains(parent.name) || parent.name == "article" || parent.name == "main" {
+        if let parent = parents[ObjectIdentifier(top.element)], !BoilerplateFilter.structural.contains(parent.name) || parent.name == "article" || parent.name == "main" {
             let threshold = max(10, top.score * 0.2)
             let strongSiblings = parent.elements.filter {
                 $0 !== top.element && (scores[ObjectIdentifier($0)]?.score ?? 0) >= threshold
             }
-            if !strongSiblings.isEmpty { return parent }
+            if !strongSiblings.isEmpty || hasProseSiblings(of: top.element, in: parent) { return parent }
         }
         return top.element
+    }
+
+    /// True when `parent` holds, beside `top`, direct `<p>` children Readability would join to the
+    /// article: over 80 characters with under a quarter of them in links (the story's opening
+    /// paragraphs left outside an unclosed wrapper).
+    private static func hasProseSiblings(of top: XMLElement, in parent: XMLElement) -> Bool {
+        parent.elements.contains { sibling in
+            guard sibling !== top, sibling.name == "p" else { return false }
+            let length = sibling.text.count
+            guard length > 80 else { return false }
+            let linked = sibling.descendants { $0.name == "a" }.reduce(0) { $0 + $1.text.count }
+            return Double(linked) < Double(length) * 0.25
+        }
+    }
+
+    /// Block elements that keep a `<div>` from reading as a paragraph (Readability's `DIV_TO_P_ELEMS`).
+    private static let blockInsideDiv: Set<String> = ["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
+
+    /// True for the elements scored as paragraphs: `<p>`, `<pre>`, `<td>`, and a `<div>` without
+    /// block elements inside (a story written as one `<div>` per paragraph).
+    static func isParagraph(_ element: XMLElement) -> Bool {
+        switch element.name {
+        case "p", "pre", "td": return true
+        case "div": return element.firstDescendant { blockInsideDiv.contains($0.name) } == nil
+        default: return false
+        }
     }
 
     private static func body(_ root: XMLElement) -> XMLElement? {
         root.name == "body" ? root : root.firstDescendant { $0.name == "body" }
     }
 
-    private static func mainContainer(_ root: XMLElement) -> XMLElement? {
+    private static func mainContainer(_ root: XMLElement, filter: BoilerplateFilter) -> XMLElement? {
         // schema.org's articleBody is the publisher's own word for it.
         let bodies = root.descendants { $0.attribute("itemprop")?.lowercased() == "articlebody" }
         if let best = bodies.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 200 {
             return best
         }
-        let articles = root.descendants { $0.name == "article" && !isDropped($0) }
-        if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0 {
+        let articles = root.descendants { $0.name == "article" && !filter.isDropped($0) }
+        if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0,
+           !isListing(articles, largest: best) {
             return best
         }
         if let main = root.firstDescendant(where: { $0.name == "main" || $0.attribute("role")?.lowercased() == "main" }) {
             return main
         }
-        return bestScored(root) ?? densestParagraphParent(root)
+        return bestScored(root, filter: filter) ?? densestParagraphParent(root, filter: filter)
+    }
+
+    /// True when `articles` are teaser cards of a section page: three or more, none nested in
+    /// another, and the largest holds less than half of their paragraph text.
+    private static func isListing(_ articles: [XMLElement], largest: XMLElement) -> Bool {
+        let outer = articles.filter { article in
+            !articles.contains { $0 !== article && $0.firstDescendant { $0 === article } != nil }
+        }
+        guard outer.count >= 3 else { return false }
+        let total = outer.reduce(0) { $0 + paragraphLength($1) }
+        return paragraphLength(largest) * 2 < total
     }
 
     /// Text length of the `<p>` elements below `element`.
-    private static func paragraphLength(_ element: XMLElement) -> Int {
+    static func paragraphLength(_ element: XMLElement) -> Int {
         element.descendants { $0.name == "p" }.reduce(0) { $0 + $1.text.count }
     }
 
     /// The element whose direct `<p>` children hold the most text.
-    private static func densestParagraphParent(_ root: XMLElement) -> XMLElement? {
+    private static func densestParagraphParent(_ root: XMLElement, filter: BoilerplateFilter) -> XMLElement? {
         var best: XMLElement?
         var bestScore = 0
         var stack: [XMLElement] = [root]
         while let element = stack.popLast() {
-            if isDropped(element) { continue }
+            if filter.isDropped(element) { continue }
             var score = 0
             for child in element.elements {
                 if child.name == "p" { score += child.text.count }
