@@ -6,7 +6,9 @@ import Metrics
 /// backend; `feedmerge run` uses Prometheus and serves it at `/metrics`):
 /// `feedmerge_fetches_total{outcome}`, `feedmerge_parse_errors_total`,
 /// `feedmerge_entries_ingested_total{result}`, `feedmerge_stories_created_total`,
-/// `feedmerge_cluster_decisions_total{tier}`, `feedmerge_poll_duration_seconds`.
+/// `feedmerge_cluster_decisions_total{tier}`, `feedmerge_poll_duration_seconds`, and the
+/// in-memory clustering window's size: `feedmerge_cluster_window_entries`,
+/// `feedmerge_cluster_window_stories`, `feedmerge_cluster_window_postings`.
 enum PollMetrics {
     static func polled(_ outcome: SourcePoller.Outcome, started: DispatchTime) {
         let name: String
@@ -25,7 +27,10 @@ enum PollMetrics {
         Counter(label: "feedmerge_parse_errors_total").increment()
     }
 
-    static func ingested(_ results: [IngestResult]) {
+    static func ingested(_ results: [IngestResult], window: ClusterWindowStatistics) {
+        Gauge(label: "feedmerge_cluster_window_entries").record(window.entries)
+        Gauge(label: "feedmerge_cluster_window_stories").record(window.stories)
+        Gauge(label: "feedmerge_cluster_window_postings").record(window.postings)
         var added = 0, versions = 0, unchanged = 0
         var tiers: [String: Int] = [:]
         for result in results {

@@ -89,7 +89,7 @@ struct SourcePoller: Sendable {
                         return final
                     }
                 }
-                PollMetrics.ingested(results)
+                PollMetrics.ingested(results, window: ingestor.store.clusterWindowStatistics)
                 var added = 0, versions = 0, unchanged = 0
                 for result in results {
                     switch result {

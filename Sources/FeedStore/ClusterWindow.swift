@@ -19,6 +19,11 @@ final class ClusterWindow {
     /// The eviction cutoff last applied.
     private var evictedBefore = -Double.greatestFiniteMagnitude
 
+    /// The index's size now.
+    var statistics: ClusterWindowStatistics {
+        ClusterWindowStatistics(entries: index.count, stories: index.storyCount, postings: index.postingCount)
+    }
+
     /// Entries loaded at the last `prepare` that loaded (for logs and tests).
     private(set) var loadedEntries = 0
 
@@ -36,20 +41,21 @@ final class ClusterWindow {
         evictedBefore = newest - window
         try forgetSignaturesOfAnotherScheme(since: evictedBefore, db: db)
         let slots = settings.minhashSlots, bands = settings.bands, rows = settings.rows
-        let stored = try SketchRecords.window(since: evictedBefore, bandKeys: { minhash in
+        var count = 0
+        try SketchRecords.window(since: evictedBefore, bandKeys: { minhash in
             minhash.count == slots ? MinHasher.bandKeys(minhash, bands: bands, rows: rows) : []
-        }, db: db)
-        for entry in stored {
+        }, db: db) { entry in
             index.add(
                 entryID: entry.entryID, storyID: entry.storyID, copyGroupID: entry.copyGroupID, sketch: entry.sketch,
                 terms: entry.terms, time: min(entry.time, now))
+            count += 1
         }
         for story in try db.statement("SELECT id, updated_at FROM story WHERE updated_at >= ?")
             .rows([evictedBefore], { ($0.int64(0), $0.double(1)) })
         {
             index.touch(storyID: story.0, time: min(story.1, now))
         }
-        loadedEntries = stored.count
+        loadedEntries = count
         loaded = true
     }
 

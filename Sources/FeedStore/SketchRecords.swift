@@ -56,21 +56,24 @@ enum SketchRecords {
             ])
     }
 
-    /// The entries updated at or after `since` (seconds since 1970) with their stored
-    /// sketches, by entry id; `bandKeys` recomputes the LSH keys of a signature (they depend
+    /// Hands `body` each entry updated at or after `since` (seconds since 1970) with its stored
+    /// sketch, by entry id, as the rows are read (the window is never held twice in memory);
+    /// `bandKeys` recomputes the LSH keys of a signature (they depend
     /// on the configured banding, so they are not stored).
-    static func window(since: Double, bandKeys: ([UInt64]) -> [UInt64], db: Database) throws -> [Stored] {
+    static func window(
+        since: Double, bandKeys: ([UInt64]) -> [UInt64], db: Database, _ body: (Stored) -> Void
+    ) throws {
         try db.statement("""
             SELECT e.id, e.story_id, e.copy_group_id, e.updated_at, s.token_count, s.minhash, s.fingerprints, s.terms
             FROM entry e JOIN entry_sketch s ON s.entry_id = e.id WHERE e.updated_at >= ? ORDER BY e.id
-            """).rows([since]) { row in
+            """).forEachRow([since]) { row in
             let minhash = decode(row.blob(5))
-            return Stored(
+            body(Stored(
                 entryID: row.int64(0), storyID: row.int64(1), copyGroupID: row.int64(2), time: row.double(3),
                 sketch: DocumentSketch(
                     tokenCount: row.int(4), minhash: minhash, bandKeys: bandKeys(minhash),
                     fingerprints: row.isNull(6) ? [] : decodeFingerprints(row.blob(6))),
-                paragraphs: [], terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7)))
+                paragraphs: [], terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7))))
         }
     }
 

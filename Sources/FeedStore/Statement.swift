@@ -73,6 +73,15 @@ final class Statement {
         return result
     }
 
+    /// Runs and hands every row to `body` as it is stepped (nothing is collected).
+    func forEachRow(_ values: [any SQLBindable] = [], _ body: (Row) throws(SQLiteError) -> Void) throws(SQLiteError) {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while try step() {
+            try body(Row(handle: handle))
+        }
+    }
+
     /// The first row, mapped, if any.
     func firstRow<T>(_ values: [any SQLBindable] = [], _ map: (Row) throws(SQLiteError) -> T) throws(SQLiteError) -> T? {
         try bind(values)

@@ -1,6 +1,7 @@
 import Foundation
 import FeedModel
 import Clustering
+import Synchronization
 
 /// The SQLite store: one file, WAL mode, one writer connection per process (this type
 /// serialises every call on its connection), read-only instances for the CLI.
@@ -22,6 +23,15 @@ public final class Store: @unchecked Sendable {
     let clusterWindow = ClusterWindow()
     /// Search index rows waiting for the end of the writer's transaction (under `lock`).
     let searchIndexQueue = SearchIndexQueue()
+    /// The window's size as the writer last published it (its own lock: readers never wait
+    /// for a write).
+    let publishedWindow = Mutex(ClusterWindowStatistics())
+
+    /// The size of the in-memory clustering window after the last write (zeros until the
+    /// first write of this process loads it).
+    public var clusterWindowStatistics: ClusterWindowStatistics {
+        publishedWindow.withLock { $0 }
+    }
 
     /// Opens the store, creating the file and its folder and applying migrations unless `readOnly`.
     public init(path: String, readOnly: Bool = false) throws {

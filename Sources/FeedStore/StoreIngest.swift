@@ -81,7 +81,7 @@ extension Store {
     ) throws -> T {
         let queued = searchIndexQueue.count
         do {
-            return try db.transaction {
+            let value = try db.transaction {
                 try clusterWindow.prepare(settings: clusterer.settings, now: now.timeIntervalSince1970, db: db)
                 let result = try body()
                 try termFrequencies.flush(db: db)
@@ -89,6 +89,9 @@ extension Store {
                 if db.transactionDepth == 1 { try searchIndexQueue.flush(db: db) }
                 return result
             }
+            let statistics = clusterWindow.statistics
+            publishedWindow.withLock { $0 = statistics }
+            return value
         } catch {
             termFrequencies.discard()
             clusterWindow.discard()

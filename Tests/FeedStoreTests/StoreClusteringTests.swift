@@ -214,4 +214,30 @@ import FeedModel
         let same = try copy("d", source: "mirror", after: 61, url: "https://paper.example/harbour")
         #expect(same == ("identity", first.1))
     }
+
+    @Test func theWindowsSizeIsPublishedAfterEachWrite() throws {
+        var room = Newsroom()
+        var settings = ClusterSettings()
+        settings.windowHours = 24
+        let clusterer = Clusterer(settings: settings)
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        #expect(store.clusterWindowStatistics == ClusterWindowStatistics())
+        func add(_ id: String, after hours: Double) throws {
+            let time = start.addingTimeInterval(hours * 3600)
+            let entry = IncomingEntry(externalID: id, url: nil, canonicalURL: nil, title: "Story \(id)", text: room.article(room.topic()), published: time)
+            _ = try store.commit(
+                sourceID: try store.sourceID(named: "paper"), entries: [SketchedEntry(entry, clusterer: clusterer)],
+                state: nil, clusterer: clusterer, now: time)
+        }
+        try add("a", after: 0)
+        try add("b", after: 1)
+        let two = store.clusterWindowStatistics
+        #expect(two.entries == 2)
+        #expect(two.stories >= 1)
+        #expect(two.postings > 0)
+        // Two days later the first two have left the window.
+        try add("c", after: 48)
+        #expect(store.clusterWindowStatistics.entries == 1)
+    }
 }
