@@ -59,35 +59,26 @@ public struct HashMap64<Value>: @unchecked Sendable {
     /// The value of `key`, if present.
     @inlinable
     public subscript(key: UInt64) -> Value? {
-        guard key != 0 else { return zeroValue }
-        return buckets.withUnsafeBufferPointer { buckets in
-            var index = position(key)
-            while true {
-                let stored = buckets[index].key
-                if stored == key { return buckets[index].value }
-                if stored == 0 { return nil }
-                index = (index + 1) & mask
-            }
-        }
+        buckets.withUnsafeBufferPointer { find(key, in: $0) }
     }
 
     /// The values of `keys`, in order: one tight loop whose bucket reads are independent, so
     /// the processor overlaps their cache misses (a large table misses on almost every key).
     @inlinable
     public func values(for keys: [UInt64]) -> [Value?] {
-        let mask = self.mask
-        let seed = self.seed
-        return buckets.withUnsafeBufferPointer { buckets in
-            keys.map { key in
-                guard key != 0 else { return zeroValue }
-                var index = Int(truncatingIfNeeded: StableHash.mix(key ^ seed)) & mask
-                while true {
-                    let stored = buckets[index].key
-                    if stored == key { return buckets[index].value }
-                    if stored == 0 { return nil }
-                    index = (index + 1) & mask
-                }
-            }
+        buckets.withUnsafeBufferPointer { buckets in keys.map { find($0, in: buckets) } }
+    }
+
+    /// Linear probing from `key`'s position to its bucket or an empty one.
+    @inlinable @inline(__always)
+    func find(_ key: UInt64, in buckets: UnsafeBufferPointer<Bucket>) -> Value? {
+        guard key != 0 else { return zeroValue }
+        var index = position(key)
+        while true {
+            let stored = buckets[index].key
+            if stored == key { return buckets[index].value }
+            if stored == 0 { return nil }
+            index = (index + 1) & mask
         }
     }
 
