@@ -82,12 +82,6 @@ public struct HashMap64<Value>: @unchecked Sendable {
         }
     }
 
-    /// Whether `key` is present.
-    @inlinable
-    public func contains(_ key: UInt64) -> Bool {
-        self[key] != nil
-    }
-
     /// Calls `body` with the value of `key`, inserted as `initial` first if absent; returns
     /// what `body` returns.
     @inlinable

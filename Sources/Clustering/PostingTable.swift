@@ -29,9 +29,6 @@ struct PostingTable: Sendable {
     /// Postings stored (dead ones included until the next compaction).
     var count: Int { nodes.count }
 
-    /// Distinct keys.
-    var keyCount: Int { heads.count }
-
     /// Adds a posting of `key`, unless the key already holds `capacityPerKey` postings.
     mutating func insert(_ key: UInt64, slot: Int32, value: Int32 = 0) {
         let index = Int32(truncatingIfNeeded: nodes.count)

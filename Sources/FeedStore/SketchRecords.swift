@@ -13,7 +13,6 @@ enum SketchRecords {
         var copyGroupID: Int64
         var time: Double
         var sketch: DocumentSketch
-        var paragraphs: [UInt64]
         var terms: TermVector
     }
 
@@ -73,7 +72,7 @@ enum SketchRecords {
                 sketch: DocumentSketch(
                     tokenCount: row.int(4), minhash: minhash, bandKeys: bandKeys(minhash),
                     fingerprints: row.isNull(6) ? [] : decodeFingerprints(row.blob(6))),
-                paragraphs: [], terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7))))
+                terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7))))
         }
     }
 
