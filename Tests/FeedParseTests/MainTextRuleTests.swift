@@ -29,6 +29,21 @@ struct MainTextRuleTests {
         #expect(HiddenElement.hidesContent(style: "visibility:hidden !important"))
         #expect(!HiddenElement.hidesContent(style: "display: none-ish; visibility: visible"))
         #expect(!HiddenElement.hidesContent(style: "display: inline-block"))
+        #expect(HiddenElement.hidesContent(style: "DISPLAY:\tNone;color:red"))
+        #expect(HiddenElement.hidesContent(style: "display:\u{00A0}none"))
+        #expect(!HiddenElement.hidesContent(style: "display:nonè"))
+        #expect(!HiddenElement.hidesContent(style: "content: 'display:none-ish'"))
+    }
+
+    @Test func markerWordsMatchInsideClassNamesIgnoringASCIICase() {
+        let words = MarkerWords(["share", "-ad-"])
+        #expect(words.occurs(in: "post ShareButtons"))
+        #expect(words.occurs(in: "top-ad-slot"))
+        #expect(!words.occurs(in: "shar e"))
+        #expect(!words.occurs(in: ""))
+        #expect(!words.occurs(in: "sha"))
+        #expect(BoilerplateFilter.isUnlikelyCandidate("Sidebar-Widget"))
+        #expect(!BoilerplateFilter.isUnlikelyCandidate("sidebar main-column"))
     }
 
     @Test func divsWithoutBlocksScoreAsParagraphs() throws {

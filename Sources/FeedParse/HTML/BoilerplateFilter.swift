@@ -8,18 +8,20 @@ struct BoilerplateFilter: Sendable {
     ]
 
     /// Words in `class` / `id` that mark boilerplate.
-    static let noiseWords = ["share", "social", "comment", "newsletter", "related", "promo", "cookie", "subscribe"]
+    static let noiseWords = MarkerWords(["share", "social", "comment", "newsletter", "related", "promo", "cookie", "subscribe"])
 
     /// Words in `class` / `id` of blocks that are never the story (Readability's `unlikelyCandidates`)...
-    static let unlikelyWords = [
+    static let unlikelyWords = MarkerWords([
         "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus",
         "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss",
         "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate",
         "pagination", "pager", "popup", "yom-remote",
-    ]
+    ])
 
     /// ...unless they also carry one of these (Readability's `okMaybeItsACandidate`).
-    static let maybeCandidateWords = ["and", "article", "body", "column", "content", "main", "mathjax", "shadow"]
+    static let maybeCandidateWords = MarkerWords([
+        "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+    ])
 
     /// Containers whose class/id never drops them (a body with class "has-comments" is still the page).
     static let structural: Set<String> = ["html", "body", "article", "main"]
@@ -28,9 +30,14 @@ struct BoilerplateFilter: Sendable {
     /// article comes out too short (a story inside `panel-two-col-sidebar`).
     var stripsUnlikely = true
 
-    /// True for a lower-cased `class id` marker of a block that is never the story.
+    /// True for a `class id` marker of a block that is never the story.
     static func isUnlikelyCandidate(_ marker: String) -> Bool {
-        unlikelyWords.contains { marker.contains($0) } && !maybeCandidateWords.contains { marker.contains($0) }
+        isUnlikelyCandidate(MarkerWords.lowered(marker.utf8))
+    }
+
+    /// True for a lower-cased `class id` marker (`MarkerWords.marker(of:)`) of a block that is never the story.
+    static func isUnlikelyCandidate(_ marker: [UInt8]) -> Bool {
+        unlikelyWords.occurs(in: marker) && !maybeCandidateWords.occurs(in: marker)
     }
 
     /// True for elements left out of the main text.
@@ -40,10 +47,10 @@ struct BoilerplateFilter: Sendable {
         if HiddenElement.matches(element) { return true }
         guard !Self.structural.contains(element.name) else { return false }
         if element.attribute("itemprop")?.lowercased() == "articlebody" { return false }
-        let marker = ((element.attribute("class") ?? "") + " " + (element.attribute("id") ?? "")).lowercased()
+        let marker = MarkerWords.marker(of: element)
         guard marker.count > 1 else { return false }
         if stripsUnlikely, element.name != "a", Self.isUnlikelyCandidate(marker) { return true }
-        guard Self.noiseWords.contains(where: { marker.contains($0) }) else { return false }
+        guard Self.noiseWords.occurs(in: marker) else { return false }
         // "gigya-share-btns_containerParent" around the story body: a noise word beside a lot of
         // paragraph text is a widget's wrapper, not the widget.
         return MainTextExtractor.paragraphLength(element) < 1_000

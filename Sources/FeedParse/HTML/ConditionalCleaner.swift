@@ -8,17 +8,17 @@ enum ConditionalCleaner {
     static let judged: Set<String> = ["div", "section", "ul", "ol", "table", "form", "fieldset"]
 
     /// Words in `class` / `id` that mark content (Readability's `positive` pattern).
-    static let positiveWords = [
+    static let positiveWords = MarkerWords([
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post",
         "text", "blog", "story",
-    ]
+    ])
 
     /// Words in `class` / `id` that mark boilerplate (Readability's `negative` pattern).
-    static let negativeWords = [
+    static let negativeWords = MarkerWords([
         "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead",
         "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
         "skyscraper", "sponsor", "shopping", "tags", "widget",
-    ]
+    ])
 
     /// Counts over a subtree, without the blocks already removed.
     struct Stats {
@@ -60,10 +60,11 @@ enum ConditionalCleaner {
     /// Class weight: +25 for a positive word, -25 for a negative one, for `class` and `id` each.
     static func classWeight(_ element: XMLElement) -> Int {
         var weight = 0
-        for value in [element.attribute("class"), element.attribute("id")] {
-            guard let marker = value?.lowercased(), !marker.isEmpty else { continue }
-            if negativeWords.contains(where: { marker.contains($0) }) { weight -= 25 }
-            if positiveWords.contains(where: { marker.contains($0) }) { weight += 25 }
+        for name in ["class", "id"] {
+            guard let value = element.attribute(name), !value.isEmpty else { continue }
+            let marker = MarkerWords.lowered(value.utf8)
+            if negativeWords.occurs(in: marker) { weight -= 25 }
+            if positiveWords.occurs(in: marker) { weight += 25 }
         }
         return weight
     }
@@ -79,7 +80,7 @@ enum ConditionalCleaner {
             switch child {
             case .text(let string):
                 total.textLength += visibleLength(string)
-                total.commas += string.reduce(0) { $0 + ($1 == "," || $1 == "，" ? 1 : 0) }
+                total.commas += string.unicodeScalars.reduce(0) { $0 + ($1 == "," || $1 == "，" ? 1 : 0) }
             case .element(let nested):
                 if HTMLText.skipped.contains(nested.name) || isDropped(nested) { continue }
                 if nested.name == "table" || nested.name == "pre" || nested.name == "code", keepsVerbatim(nested) {
@@ -151,17 +152,17 @@ enum ConditionalCleaner {
         var stats = Stats()
         let text = element.text
         stats.textLength = visibleLength(text)
-        stats.commas = text.reduce(0) { $0 + ($1 == "," ? 1 : 0) }
+        stats.commas = text.utf8.count { $0 == UInt8(ascii: ",") }
         stats.paragraphs = element.descendants { $0.name == "p" }.count
         return stats
     }
 
-    /// Characters of `text` with whitespace runs counted as one.
+    /// Unicode scalars of `text` with whitespace runs counted as one.
     private static func visibleLength(_ text: String) -> Int {
         var count = 0
         var lastWasSpace = true
-        for character in text {
-            if character.isWhitespace {
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 ? (scalar.value == 32 || (scalar.value >= 9 && scalar.value <= 13)) : scalar.properties.isWhitespace {
                 if !lastWasSpace { count += 1 }
                 lastWasSpace = true
             } else {

@@ -11,16 +11,32 @@ enum HiddenElement {
     static func matches(_ element: XMLElement) -> Bool {
         if element.attribute("hidden") != nil { return true }
         if let role = element.attribute("role")?.lowercased(), unlikelyRoles.contains(role) { return true }
-        guard let style = element.attribute("style"), style.count > 10 else { return false }
+        guard let style = element.attribute("style"), style.utf8.count > 10 else { return false }
         return hidesContent(style: style)
     }
 
-    /// True for an inline style with `display: none` or `visibility: hidden`.
+    private static let hidingDeclarations: [[UInt8]] = [Array("display:none".utf8), Array("visibility:hidden".utf8)]
+
+    /// True for an inline style with `display: none` or `visibility: hidden` (case and
+    /// whitespace ignored, `!important` allowed).
     static func hidesContent(style: String) -> Bool {
-        let compact = String(style.lowercased().filter { !$0.isWhitespace })
-        for declaration in compact.split(separator: ";") {
-            if declaration == "display:none" || declaration.hasPrefix("display:none!") { return true }
-            if declaration == "visibility:hidden" || declaration.hasPrefix("visibility:hidden!") { return true }
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for scalar in style.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                if byte == 32 || (byte >= 9 && byte <= 13) { continue }
+                compact.append(byte &- 65 < 26 ? byte | 0x20 : byte)
+            } else if !scalar.properties.isWhitespace {
+                // Never part of either declaration: any non-ASCII byte keeps them from matching.
+                compact.append(0x80)
+            }
+        }
+        for declaration in compact.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+            for hiding in hidingDeclarations where declaration.starts(with: hiding) {
+                let rest = declaration.dropFirst(hiding.count)
+                if rest.isEmpty || rest.first == UInt8(ascii: "!") { return true }
+            }
         }
         return false
     }

@@ -7,18 +7,18 @@ enum MainTextExtractor {
     /// The main text, paragraphs separated by `\n`.
     static func mainText(of root: XMLElement) -> String {
         let strict = mainText(of: root, filter: BoilerplateFilter())
-        guard strict.count < retryLength else { return strict }
+        guard strict.scalarLength < retryLength else { return strict }
         let loose = mainText(of: root, filter: BoilerplateFilter(stripsUnlikely: false))
-        return loose.count > strict.count ? loose : strict
+        return loose.scalarLength > strict.scalarLength ? loose : strict
     }
 
     private static func mainText(of root: XMLElement, filter: BoilerplateFilter) -> String {
         let container = mainContainer(root, filter: filter) ?? body(root) ?? root
         let text = cleanText(of: container, filter: filter)
-        if text.count < 200, container !== root {
+        if text.scalarLength < 200, container !== root {
             // A tiny <article> (a teaser card) is worse than the whole page.
             let whole = cleanText(of: body(root) ?? root, filter: filter)
-            if whole.count > text.count * 3 { return whole }
+            if whole.scalarLength > text.scalarLength * 3 { return whole }
         }
         return text
     }
@@ -46,9 +46,9 @@ enum MainTextExtractor {
             }
             guard isParagraph(element) else { continue }
             let text = element.text
-            let length = text.count
+            let length = text.scalarLength
             guard length >= 25 else { continue }
-            let score = 1 + Double(text.filter { $0 == "," }.count) + min(Double(length / 100), 3)
+            let score = 1 + Double(text.utf8.count { $0 == UInt8(ascii: ",") }) + min(Double(length / 100), 3)
             guard let parent = parents[ObjectIdentifier(element)] else { continue }
             scores[ObjectIdentifier(parent), default: (parent, 0)].score += score
             if let grandparent = parents[ObjectIdentifier(parent)] {
@@ -72,9 +72,9 @@ enum MainTextExtractor {
     private static func hasProseSiblings(of top: XMLElement, in parent: XMLElement) -> Bool {
         parent.elements.contains { sibling in
             guard sibling !== top, sibling.name == "p" else { return false }
-            let length = sibling.text.count
+            let length = sibling.textLength
             guard length > 80 else { return false }
-            let linked = sibling.descendants { $0.name == "a" }.reduce(0) { $0 + $1.text.count }
+            let linked = sibling.descendants { $0.name == "a" }.reduce(0) { $0 + $1.textLength }
             return Double(linked) < Double(length) * 0.25
         }
     }
@@ -99,13 +99,12 @@ enum MainTextExtractor {
     private static func mainContainer(_ root: XMLElement, filter: BoilerplateFilter) -> XMLElement? {
         // schema.org's articleBody is the publisher's own word for it.
         let bodies = root.descendants { $0.attribute("itemprop")?.lowercased() == "articlebody" }
-        if let best = bodies.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 200 {
-            return best
+        if let best = longest(bodies), best.length > 200 {
+            return best.element
         }
         let articles = root.descendants { $0.name == "article" && !filter.isDropped($0) }
-        if let best = articles.max(by: { paragraphLength($0) < paragraphLength($1) }), paragraphLength(best) > 0,
-           !isListing(articles, largest: best) {
-            return best
+        if let best = longest(articles), best.length > 0, !isListing(articles, largest: best.length) {
+            return best.element
         }
         if let main = root.firstDescendant(where: { $0.name == "main" || $0.attribute("role")?.lowercased() == "main" }) {
             return main
@@ -115,18 +114,38 @@ enum MainTextExtractor {
 
     /// True when `articles` are teaser cards of a section page: three or more, none nested in
     /// another, and the largest holds less than half of their paragraph text.
-    private static func isListing(_ articles: [XMLElement], largest: XMLElement) -> Bool {
-        let outer = articles.filter { article in
-            !articles.contains { $0 !== article && $0.firstDescendant { $0 === article } != nil }
-        }
+    private static func isListing(_ articles: [XMLElement], largest: Int) -> Bool {
+        let outer = outermost(articles)
         guard outer.count >= 3 else { return false }
         let total = outer.reduce(0) { $0 + paragraphLength($1) }
-        return paragraphLength(largest) * 2 < total
+        return largest * 2 < total
     }
 
-    /// Text length of the `<p>` elements below `element`.
+    /// Those of `elements` not nested inside another of them, in their order.
+    private static func outermost(_ elements: [XMLElement]) -> [XMLElement] {
+        let all = Set(elements.map(ObjectIdentifier.init))
+        var nested: Set<ObjectIdentifier> = []
+        for element in elements where !nested.contains(ObjectIdentifier(element)) {
+            for inner in element.descendants(where: { all.contains(ObjectIdentifier($0)) }) {
+                nested.insert(ObjectIdentifier(inner))
+            }
+        }
+        return elements.filter { !nested.contains(ObjectIdentifier($0)) }
+    }
+
+    /// The first of `elements` with the most paragraph text, and that length.
+    private static func longest(_ elements: [XMLElement]) -> (element: XMLElement, length: Int)? {
+        var best: (element: XMLElement, length: Int)?
+        for element in elements {
+            let length = paragraphLength(element)
+            if length > best?.length ?? -1 { best = (element, length) }
+        }
+        return best
+    }
+
+    /// Text length (Unicode scalars) of the `<p>` elements below `element`.
     static func paragraphLength(_ element: XMLElement) -> Int {
-        element.descendants { $0.name == "p" }.reduce(0) { $0 + $1.text.count }
+        element.descendants { $0.name == "p" }.reduce(0) { $0 + $1.textLength }
     }
 
     /// The element whose direct `<p>` children hold the most text.
@@ -138,7 +157,7 @@ enum MainTextExtractor {
             if filter.isDropped(element) { continue }
             var score = 0
             for child in element.elements {
-                if child.name == "p" { score += child.text.count }
+                if child.name == "p" { score += child.textLength }
                 stack.append(child)
             }
             if score > bestScore {

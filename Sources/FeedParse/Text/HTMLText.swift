@@ -34,7 +34,8 @@ enum HTMLText {
     }
 
     private static func append(_ element: XMLElement, to out: inout String, dropping shouldDrop: ((XMLElement) -> Bool)?) {
-        let name = element.name.lowercased()
+        var name = element.name
+        if name.utf8.contains(where: { $0 &- 65 < 26 }) { name = name.lowercased() }
         if skipped.contains(name) { return }
         if let shouldDrop, shouldDrop(element) { return }
         let isBlock = blocks.contains(name)

@@ -226,6 +226,7 @@ enum LibXML {
         let document: xmlDocPtr
         let html: Bool
         private var strings: [UnsafeRawPointer: String] = [:]
+        private var lowered: [UnsafeRawPointer: String] = [:]
         private var pending: [UInt8] = []
 
         init(document: xmlDocPtr, html: Bool) {
@@ -240,6 +241,18 @@ enum LibXML {
             if let known = strings[key] { return known }
             let made = String(cString: pointer)
             strings[key] = made
+            return made
+        }
+
+        /// `pointer`'s string lower-cased in HTML (tag and attribute names), made once per distinct pointer.
+        private mutating func nodeName(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+            guard html else { return interned(pointer) }
+            guard let pointer else { return nil }
+            let key = UnsafeRawPointer(pointer)
+            if let known = lowered[key] { return known }
+            var made = String(cString: pointer)
+            if made.utf8.contains(where: { $0 &- 65 < 26 }) { made = made.lowercased() }
+            lowered[key] = made
             return made
         }
 
@@ -263,20 +276,18 @@ enum LibXML {
         }
 
         mutating func copy(_ node: xmlNodePtr, parentBase: String?, depth: Int) -> XMLElement? {
-            guard node.pointee.type == XML_ELEMENT_NODE, let rawName = interned(node.pointee.name) else { return nil }
-            let name = html ? rawName.lowercased() : rawName
+            guard node.pointee.type == XML_ELEMENT_NODE, let name = nodeName(node.pointee.name) else { return nil }
             var attributes: [XMLAttribute] = []
             var base = parentBase
             var attribute = node.pointee.properties
             while let current = attribute {
-                if let attributeName = interned(current.pointee.name) {
+                if let attributeName = nodeName(current.pointee.name) {
                     let namespace = interned(current.pointee.ns?.pointee.href)
                     let value = attributeValue(current)
                     if namespace == xmlNamespace, attributeName == "base" {
                         base = resolve(value, against: parentBase)
                     }
-                    attributes.append(XMLAttribute(
-                        name: html ? attributeName.lowercased() : attributeName, namespace: namespace, value: value))
+                    attributes.append(XMLAttribute(name: attributeName, namespace: namespace, value: value))
                 }
                 attribute = current.pointee.next
             }

@@ -69,6 +69,18 @@ final class XMLElement {
         return out
     }
 
+    /// Unicode scalars in `text`, counted without building it.
+    var textLength: Int {
+        var total = 0
+        for child in children {
+            switch child {
+            case .text(let string): total += string.scalarLength
+            case .element(let element): total += element.textLength
+            }
+        }
+        return total
+    }
+
     private func appendText(to out: inout String) {
         for child in children {
             switch child {
@@ -83,9 +95,7 @@ final class XMLElement {
         var found: [XMLElement] = []
         var stack: [XMLElement] = [self]
         while let element = stack.popLast() {
-            for child in element.elements.reversed() {
-                stack.append(child)
-            }
+            element.pushChildElements(onto: &stack)
             if element !== self, predicate(element) {
                 found.append(element)
             }
@@ -93,15 +103,32 @@ final class XMLElement {
         return found
     }
 
+    /// Child elements pushed last to first, so that popping `stack` visits them in document order.
+    private func pushChildElements(onto stack: inout [XMLElement]) {
+        for child in children.reversed() {
+            if case .element(let element) = child { stack.append(element) }
+        }
+    }
+
     /// The first descendant (document order) for which `predicate` holds.
     func firstDescendant(where predicate: (XMLElement) -> Bool) -> XMLElement? {
         var stack: [XMLElement] = [self]
         while let element = stack.popLast() {
             if element !== self, predicate(element) { return element }
-            for child in element.elements.reversed() {
-                stack.append(child)
-            }
+            element.pushChildElements(onto: &stack)
         }
         return nil
+    }
+}
+
+extension String {
+    /// Unicode scalars in the string, counted on its UTF-8 bytes (bytes that start a scalar).
+    var scalarLength: Int {
+        var copy = self
+        return copy.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
     }
 }
