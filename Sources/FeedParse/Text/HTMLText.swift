@@ -19,8 +19,11 @@ enum HTMLText {
         var copy = html
         let text: String? = copy.withUTF8 { source in
             guard source.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return nil }
-            // The text is read straight off libxml2's tree (no `XMLElement` copy), as `text(of:)` would.
-            guard let raw = LibXML.htmlText(source, skipped: skipped, blocks: blocks) else { return nil }
+            // Simple fragments are read in one pass; others straight off libxml2's tree (no
+            // `XMLElement` copy), as `text(of:)` would.
+            guard let raw = HTMLFragmentText.raw(source) ?? LibXML.htmlText(source, skipped: skipped, blocks: blocks) else {
+                return nil
+            }
             return raw.withUnsafeBufferPointer { squeeze($0, keepBreaks: true) }
         }
         return text ?? normalize(html)

@@ -1,0 +1,381 @@
+/// The raw text of a simple HTML fragment (a feed entry's `description` or `content`) read in
+/// one pass over its bytes, without libxml2: the same bytes `LibXML.htmlText` produces from
+/// libxml2's HTML parser (up to the whitespace that `HTMLText`'s squeezing removes anyway), or
+/// nil for anything outside the simple subset, which then goes to libxml2.
+///
+/// The subset: well-nested common content elements (`HTMLText.blocks` get a line break before
+/// and after), quoted or bare attributes, comments, the HTML 4 named entities with their `;`
+/// and valid numeric references. Anything libxml2 would recover from (a stray `<`, an unknown
+/// entity, a misnested end tag, raw-text elements such as `script`, head elements, a doctype)
+/// gives nil. Whitespace-only runs before a tag are kept or dropped as libxml2's `areBlanks`
+/// (`HTML_PARSE_NOBLANKS`) decides: it looks at the open element and its last child.
+enum HTMLFragmentText {
+    /// Elements the fast path reads. Others (unknown to it, raw text, head, forms, embedded
+    /// content, elements libxml2 closes implicitly in surprising ways) go to libxml2.
+    private static let known: Set<String> = [
+        "a", "abbr", "acronym", "address", "article", "aside", "b", "big", "blockquote", "br", "caption",
+        "center", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+        "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins",
+        "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span",
+        "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+        "tr", "tt", "u", "ul", "var",
+    ]
+
+    /// Elements without content or end tag.
+    private static let void: Set<String> = ["br", "hr", "img"]
+
+    /// Phrasing elements: libxml2 closes an open one of these when a block starts (`<b><p>`).
+    private static let inline: Set<String> = [
+        "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "del", "dfn", "em", "font", "i", "img", "ins",
+        "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+        "var",
+    ]
+
+    /// Blocks inside which any other block may start without libxml2 closing them
+    /// (its `htmlStartClose` table never lists them), except the table and list parts below.
+    private static let containers: Set<String> = [
+        "div", "blockquote", "section", "article", "header", "footer", "nav", "main", "aside", "figure",
+        "figcaption", "center", "details", "summary", "li", "dd", "td", "th", "caption",
+    ]
+
+    /// List and table parts, and where each may start without libxml2 closing something first.
+    private static let parts: [String: Set<String>] = [
+        "li": ["ul", "ol"], "dt": ["dl"], "dd": ["dl"], "tr": ["table", "tbody", "thead", "tfoot"],
+        "td": ["tr"], "th": ["tr"], "tbody": ["table"], "thead": ["table"], "tfoot": ["table"],
+        "caption": ["table"],
+    ]
+
+    /// False when libxml2 would close an open element as `name` starts (its `htmlStartClose`
+    /// rules), so the trees would part: such fragments go to libxml2.
+    private static func startsWithoutClosing(_ name: String, inside parent: String?) -> Bool {
+        guard let parent else { return parts[name] == nil }
+        if let allowed = parts[name] { return allowed.contains(parent) }
+        if inline.contains(name) { return !(name == "a" && parent == "a") }
+        return containers.contains(parent)
+    }
+
+    /// libxml2's `allowPCData`: whitespace next to these is text, not a blank to drop.
+    private static let allowsText: Set<String> = [
+        "a", "abbr", "acronym", "address", "applet", "b", "bdo", "big", "blockquote", "body", "button",
+        "caption", "center", "cite", "code", "dd", "del", "dfn", "div", "dt", "em", "font", "form", "h1",
+        "h2", "h3", "h4", "h5", "h6", "i", "iframe", "ins", "kbd", "label", "legend", "li", "map", "menu",
+        "object", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "td", "th", "tt",
+        "u", "ul", "var",
+    ]
+
+    /// What an open element last received, as libxml2's `areBlanks` sees it.
+    private enum LastChild: Equatable {
+        case nothing
+        case text
+        case element(String)
+    }
+
+    private struct Open {
+        /// nil for the top level before anything was read (libxml2's `ctxt->name == NULL`).
+        var name: String?
+        var last: LastChild = .nothing
+    }
+
+    /// The raw text, or nil when the fragment needs libxml2.
+    static func raw(_ source: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var reader = Reader(source: source)
+        return reader.read()
+    }
+
+    private struct Reader {
+        let source: UnsafeBufferPointer<UInt8>
+        var i = 0
+        var out: [UInt8] = []
+        var stack: [Open] = [Open(name: nil)]
+
+        init(source: UnsafeBufferPointer<UInt8>) {
+            self.source = source
+            out.reserveCapacity(source.count)
+        }
+
+        mutating func read() -> [UInt8]? {
+            let count = source.count
+            while i < count {
+                let byte = source[i]
+                if byte == UInt8(ascii: "<") {
+                    guard readMarkup() else { return nil }
+                } else if byte == UInt8(ascii: "&") {
+                    guard readReference() else { return nil }
+                } else {
+                    guard readText() else { return nil }
+                }
+            }
+            // Nothing but comments and blanks: libxml2 builds no root element, and the caller
+            // falls back on the source text; leave that to it.
+            return stack[0].name == nil ? nil : out
+        }
+
+        /// Character data up to the next `<` or `&` (one libxml2 `characters` run).
+        private mutating func readText() -> Bool {
+            let start = i
+            var blank = true
+            while i < source.count {
+                let byte = source[i]
+                if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
+                if byte < 0x20 {
+                    // libxml2 drops other controls with an error: leave those documents to it.
+                    guard byte == 9 || byte == 10 || byte == 13 else { return false }
+                } else if byte != 32 {
+                    blank = false
+                    if byte == 0xEF, !isCharacterAt(i) { return false }
+                }
+                i += 1
+            }
+            if blank {
+                // libxml2 reads long runs in 1000-character pieces and judges each: not worth copying.
+                guard i - start < 900 else { return false }
+                if dropsBlank(atEnd: i == source.count, beforeTag: i < source.count && source[i] == UInt8(ascii: "<")) {
+                    return true
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<i]))
+            noteText()
+            return true
+        }
+
+        /// False for U+FFFE and U+FFFF (not XML characters: libxml2 drops them).
+        private func isCharacterAt(_ index: Int) -> Bool {
+            guard index + 2 < source.count, source[index + 1] == 0xBF else { return true }
+            return source[index + 2] != 0xBE && source[index + 2] != 0xBF
+        }
+
+        /// libxml2's `areBlanks` for a whitespace-only run followed by `<` (or the end).
+        private func dropsBlank(atEnd: Bool, beforeTag: Bool) -> Bool {
+            if atEnd { return true }
+            guard beforeTag else { return false }
+            guard let top = stack.last, let name = top.name else { return true }
+            switch top.last {
+            case .nothing: return !allowsText.contains(name)
+            case .text: return false
+            case .element(let child): return !allowsText.contains(child)
+            }
+        }
+
+        /// Text was added to the open element (the top level reads as libxml2's body from now on).
+        private mutating func noteText() {
+            if stack[stack.count - 1].name == nil { stack[stack.count - 1].name = "body" }
+            stack[stack.count - 1].last = .text
+        }
+
+        private mutating func readMarkup() -> Bool {
+            let count = source.count
+            guard i + 1 < count else { return false }
+            let next = source[i + 1]
+            if next == UInt8(ascii: "!") {
+                return readComment()
+            }
+            if next == UInt8(ascii: "/") {
+                i += 2
+                guard let name = readName() else { return false }
+                skipSpaces()
+                guard i < count, source[i] == UInt8(ascii: ">") else { return false }
+                i += 1
+                return close(name)
+            }
+            i += 1
+            guard let name = readName() else { return false }
+            var selfClosing = false
+            while true {
+                skipSpaces()
+                guard i < count else { return false }
+                let byte = source[i]
+                if byte == UInt8(ascii: ">") {
+                    i += 1
+                    break
+                }
+                if byte == UInt8(ascii: "/") {
+                    guard i + 1 < count, source[i + 1] == UInt8(ascii: ">") else { return false }
+                    i += 2
+                    selfClosing = true
+                    break
+                }
+                guard skipAttribute() else { return false }
+            }
+            return open(name, selfClosing: selfClosing)
+        }
+
+        /// `<!-- ... -->`; any other `<!` (doctype, CDATA) goes to libxml2.
+        private mutating func readComment() -> Bool {
+            let count = source.count
+            guard i + 3 < count, source[i + 2] == UInt8(ascii: "-"), source[i + 3] == UInt8(ascii: "-") else { return false }
+            var j = i + 4
+            while j + 2 < count {
+                if source[j] == UInt8(ascii: "-"), source[j + 1] == UInt8(ascii: "-"), source[j + 2] == UInt8(ascii: ">") {
+                    // `<!-->` and `<!--->` are read differently by libxml2 2.9.
+                    guard j > i + 4 else { return false }
+                    i = j + 3
+                    return true
+                }
+                j += 1
+            }
+            return false
+        }
+
+        /// A tag name (ASCII letters and digits, starting with a letter), lower-cased, if the
+        /// fast path knows the element.
+        private mutating func readName() -> String? {
+            let start = i
+            while i < source.count {
+                let byte = source[i]
+                let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+                let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                guard isLetter || (isDigit && i > start) else { break }
+                i += 1
+            }
+            guard i > start, i < source.count else { return nil }
+            let end = source[i]
+            guard end == 32 || end == 9 || end == 10 || end == 13 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") else {
+                return nil
+            }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self).lowercased()
+            return known.contains(name) ? name : nil
+        }
+
+        private mutating func skipSpaces() {
+            while i < source.count, source[i] == 32 || source[i] == 9 || source[i] == 10 || source[i] == 13 { i += 1 }
+        }
+
+        /// `name`, `name=value`, `name="value"` or `name='value'`.
+        private mutating func skipAttribute() -> Bool {
+            let count = source.count
+            let start = i
+            while i < count {
+                let byte = source[i]
+                let isNameByte = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+                    || byte == UInt8(ascii: ".")
+                guard isNameByte else { break }
+                i += 1
+            }
+            guard i > start else { return false }
+            skipSpaces()
+            guard i < count, source[i] == UInt8(ascii: "=") else { return true }
+            i += 1
+            skipSpaces()
+            guard i < count else { return false }
+            let quote = source[i]
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                i += 1
+                while i < count, source[i] != quote { i += 1 }
+                guard i < count else { return false }
+                i += 1
+                return true
+            }
+            let valueStart = i
+            while i < count {
+                let byte = source[i]
+                if byte == 32 || byte == 9 || byte == 10 || byte == 13 || byte == UInt8(ascii: ">") { break }
+                // `<`, quotes or `=` in a bare value: libxml2's recovery is not worth copying.
+                if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "=") {
+                    return false
+                }
+                i += 1
+            }
+            return i > valueStart
+        }
+
+        private mutating func open(_ name: String, selfClosing: Bool) -> Bool {
+            if stack[stack.count - 1].name == nil { stack[stack.count - 1].name = "body" }
+            guard startsWithoutClosing(name, inside: stack.count > 1 ? stack[stack.count - 1].name : nil) else { return false }
+            let isBlock = HTMLText.blocks.contains(name)
+            if void.contains(name) {
+                if isBlock { out.append(10); out.append(10) }
+                stack[stack.count - 1].last = .element(name)
+                return true
+            }
+            // `<p/>` and the like: libxml2 reads it, but not as the fast path would guess.
+            guard !selfClosing else { return false }
+            if isBlock { out.append(10) }
+            stack.append(Open(name: name))
+            return true
+        }
+
+        /// An end tag must close the innermost open element: anything else (implied closes,
+        /// stray end tags) is libxml2's recovery to make.
+        private mutating func close(_ name: String) -> Bool {
+            // `</img>` and `</hr>` close nothing: libxml2 ignores them.
+            if name == "img" || name == "hr" { return true }
+            guard stack.count > 1, stack[stack.count - 1].name == name else { return false }
+            stack.removeLast()
+            if HTMLText.blocks.contains(name) { out.append(10) }
+            stack[stack.count - 1].last = .element(name)
+            return true
+        }
+
+        /// `&name;` (an HTML 4 entity) or `&#n;` / `&#xh;` (a valid character).
+        private mutating func readReference() -> Bool {
+            let count = source.count
+            var j = i + 1
+            var value: UInt32
+            if j < count, source[j] == UInt8(ascii: "#") {
+                j += 1
+                let hex = j < count && (source[j] | 0x20) == UInt8(ascii: "x")
+                if hex { j += 1 }
+                let digitsStart = j
+                value = 0
+                while j < count, j - digitsStart < 8 {
+                    let byte = source[j]
+                    let digit: UInt32
+                    if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                        digit = UInt32(byte - UInt8(ascii: "0"))
+                    } else if hex, (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "f") {
+                        digit = UInt32((byte | 0x20) - UInt8(ascii: "a") + 10)
+                    } else {
+                        break
+                    }
+                    value = value * (hex ? 16 : 10) + digit
+                    j += 1
+                }
+                guard j > digitsStart, j < count, source[j] == UInt8(ascii: ";") else { return false }
+                let isCharacter = value == 9 || value == 10 || value == 13 || (value >= 0x20 && value <= 0xD7FF)
+                    || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF)
+                guard isCharacter else { return false }
+            } else {
+                // libxml2's `htmlParseReference`: a known `&name;` is its character; `&` without
+                // a name, or a name that is unknown or lacks its `;`, stays as written.
+                guard j < count, source[j] < 0x80 else { return false }
+                let first = source[j]
+                let startsName = (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
+                    || first == UInt8(ascii: "_") || first == UInt8(ascii: ":")
+                guard startsName else {
+                    out.append(UInt8(ascii: "&"))
+                    i = j
+                    noteText()
+                    return true
+                }
+                let nameStart = j
+                while j < count {
+                    let byte = source[j]
+                    let isNameByte = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+                        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "-")
+                    guard isNameByte else { break }
+                    j += 1
+                }
+                // A non-ASCII byte may continue the name (Unicode letters): not worth copying.
+                guard j < count, source[j] < 0x80 else { return false }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: source[nameStart..<j]), as: UTF8.self)
+                guard source[j] == UInt8(ascii: ";"), let known = LibXML.htmlEntityValue(name), known > 0 else {
+                    out.append(UInt8(ascii: "&"))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: source[nameStart..<j]))
+                    i = j
+                    noteText()
+                    return true
+                }
+                value = known
+            }
+            guard let scalar = Unicode.Scalar(value) else { return false }
+            UTF8.encode(scalar) { out.append($0) }
+            i = j + 1
+            noteText()
+            return true
+        }
+    }
+}
