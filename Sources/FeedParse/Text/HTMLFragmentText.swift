@@ -45,13 +45,13 @@ enum HTMLFragmentText {
         "caption": ["table"],
     ]
 
-    /// False when libxml2 would close an open element as `name` starts (its `htmlStartClose`
+    /// False when libxml2 would close an open element as `element` starts (its `htmlStartClose`
     /// rules), so the trees would part: such fragments go to libxml2.
-    private static func startsWithoutClosing(_ name: String, inside parent: String?) -> Bool {
-        guard let parent else { return parts[name] == nil }
-        if let allowed = parts[name] { return allowed.contains(parent) }
-        if inline.contains(name) { return !(name == "a" && parent == "a") }
-        return containers.contains(parent)
+    private static func startsWithoutClosing(_ element: Element, inside parent: Element?) -> Bool {
+        guard let parent else { return !element.traits.contains(.part) }
+        if element.traits.contains(.part) { return parts[element.name]?.contains(parent.name) ?? false }
+        if element.traits.contains(.inline) { return !(element.name == "a" && parent.name == "a") }
+        return parent.traits.contains(.container)
     }
 
     /// libxml2's `allowPCData`: whitespace next to these is text, not a blank to drop.
@@ -63,16 +63,52 @@ enum HTMLFragmentText {
         "u", "ul", "var",
     ]
 
+    /// What the tables above say of one element, looked up once per tag.
+    private struct Traits: OptionSet {
+        let rawValue: UInt8
+        static let void = Traits(rawValue: 1)
+        static let inline = Traits(rawValue: 2)
+        static let container = Traits(rawValue: 4)
+        static let part = Traits(rawValue: 8)
+        static let allowsText = Traits(rawValue: 16)
+        /// In `HTMLText.blocks`: a line break before and after.
+        static let block = Traits(rawValue: 32)
+    }
+
+    private struct Element {
+        var name: String
+        var traits: Traits
+    }
+
+    /// Every element of `known` with its traits.
+    private static let elements: [String: Traits] = {
+        var table: [String: Traits] = [:]
+        for name in known {
+            var traits: Traits = []
+            if void.contains(name) { traits.insert(.void) }
+            if inline.contains(name) { traits.insert(.inline) }
+            if containers.contains(name) { traits.insert(.container) }
+            if parts[name] != nil { traits.insert(.part) }
+            if allowsText.contains(name) { traits.insert(.allowsText) }
+            if HTMLText.blocks.contains(name) { traits.insert(.block) }
+            table[name] = traits
+        }
+        return table
+    }()
+
+    /// libxml2's implied `body`, the parent of top-level content.
+    private static let body = Element(name: "body", traits: .allowsText)
+
     /// What an open element last received, as libxml2's `areBlanks` sees it.
-    private enum LastChild: Equatable {
+    private enum LastChild {
         case nothing
         case text
-        case element(String)
+        case element(Traits)
     }
 
     private struct Open {
         /// nil for the top level before anything was read (libxml2's `ctxt->name == NULL`).
-        var name: String?
+        var element: Element?
         var last: LastChild = .nothing
     }
 
@@ -86,7 +122,7 @@ enum HTMLFragmentText {
         let source: UnsafeBufferPointer<UInt8>
         var i = 0
         var out: [UInt8] = []
-        var stack: [Open] = [Open(name: nil)]
+        var stack: [Open] = [Open(element: nil)]
 
         init(source: UnsafeBufferPointer<UInt8>) {
             self.source = source
@@ -107,7 +143,7 @@ enum HTMLFragmentText {
             }
             // Nothing but comments and blanks: libxml2 builds no root element, and the caller
             // falls back on the source text; leave that to it.
-            return stack[0].name == nil ? nil : out
+            return stack[0].element == nil ? nil : out
         }
 
         /// Character data up to the next `<` or `&` (one libxml2 `characters` run).
@@ -148,17 +184,17 @@ enum HTMLFragmentText {
         private func dropsBlank(atEnd: Bool, beforeTag: Bool) -> Bool {
             if atEnd { return true }
             guard beforeTag else { return false }
-            guard let top = stack.last, let name = top.name else { return true }
+            guard let top = stack.last, let element = top.element else { return true }
             switch top.last {
-            case .nothing: return !allowsText.contains(name)
+            case .nothing: return !element.traits.contains(.allowsText)
             case .text: return false
-            case .element(let child): return !allowsText.contains(child)
+            case .element(let child): return !child.contains(.allowsText)
             }
         }
 
         /// Text was added to the open element (the top level reads as libxml2's body from now on).
         private mutating func noteText() {
-            if stack[stack.count - 1].name == nil { stack[stack.count - 1].name = "body" }
+            if stack[stack.count - 1].element == nil { stack[stack.count - 1].element = HTMLFragmentText.body }
             stack[stack.count - 1].last = .text
         }
 
@@ -171,14 +207,14 @@ enum HTMLFragmentText {
             }
             if next == UInt8(ascii: "/") {
                 i += 2
-                guard let name = readName() else { return false }
+                guard let element = readName() else { return false }
                 skipSpaces()
                 guard i < count, source[i] == UInt8(ascii: ">") else { return false }
                 i += 1
-                return close(name)
+                return close(element)
             }
             i += 1
-            guard let name = readName() else { return false }
+            guard let element = readName() else { return false }
             var selfClosing = false
             while true {
                 skipSpaces()
@@ -196,7 +232,7 @@ enum HTMLFragmentText {
                 }
                 guard skipAttribute() else { return false }
             }
-            return open(name, selfClosing: selfClosing)
+            return open(element, selfClosing: selfClosing)
         }
 
         /// `<!-- ... -->`; any other `<!` (doctype, CDATA) goes to libxml2.
@@ -218,7 +254,7 @@ enum HTMLFragmentText {
 
         /// A tag name (ASCII letters and digits, starting with a letter), lower-cased, if the
         /// fast path knows the element.
-        private mutating func readName() -> String? {
+        private mutating func readName() -> Element? {
             let start = i
             while i < source.count {
                 let byte = source[i]
@@ -232,8 +268,9 @@ enum HTMLFragmentText {
             guard end == 32 || end == 9 || end == 10 || end == 13 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") else {
                 return nil
             }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self).lowercased()
-            return known.contains(name) ? name : nil
+            var name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self)
+            if name.utf8.contains(where: { $0 &- 65 < 26 }) { name = name.lowercased() }
+            return elements[name].map { Element(name: name, traits: $0) }
         }
 
         private mutating func skipSpaces() {
@@ -280,31 +317,33 @@ enum HTMLFragmentText {
             return i > valueStart
         }
 
-        private mutating func open(_ name: String, selfClosing: Bool) -> Bool {
-            if stack[stack.count - 1].name == nil { stack[stack.count - 1].name = "body" }
-            guard startsWithoutClosing(name, inside: stack.count > 1 ? stack[stack.count - 1].name : nil) else { return false }
-            let isBlock = HTMLText.blocks.contains(name)
-            if void.contains(name) {
+        private mutating func open(_ element: Element, selfClosing: Bool) -> Bool {
+            if stack[stack.count - 1].element == nil { stack[stack.count - 1].element = HTMLFragmentText.body }
+            guard startsWithoutClosing(element, inside: stack.count > 1 ? stack[stack.count - 1].element : nil) else {
+                return false
+            }
+            let isBlock = element.traits.contains(.block)
+            if element.traits.contains(.void) {
                 if isBlock { out.append(10); out.append(10) }
-                stack[stack.count - 1].last = .element(name)
+                stack[stack.count - 1].last = .element(element.traits)
                 return true
             }
             // `<p/>` and the like: libxml2 reads it, but not as the fast path would guess.
             guard !selfClosing else { return false }
             if isBlock { out.append(10) }
-            stack.append(Open(name: name))
+            stack.append(Open(element: element))
             return true
         }
 
         /// An end tag must close the innermost open element: anything else (implied closes,
         /// stray end tags) is libxml2's recovery to make.
-        private mutating func close(_ name: String) -> Bool {
+        private mutating func close(_ element: Element) -> Bool {
             // `</img>` and `</hr>` close nothing: libxml2 ignores them.
-            if name == "img" || name == "hr" { return true }
-            guard stack.count > 1, stack[stack.count - 1].name == name else { return false }
+            if element.name == "img" || element.name == "hr" { return true }
+            guard stack.count > 1, stack[stack.count - 1].element?.name == element.name else { return false }
             stack.removeLast()
-            if HTMLText.blocks.contains(name) { out.append(10) }
-            stack[stack.count - 1].last = .element(name)
+            if element.traits.contains(.block) { out.append(10) }
+            stack[stack.count - 1].last = .element(element.traits)
             return true
         }
 

@@ -4,7 +4,6 @@
 /// libxml2 drops undeclared entities in recovery mode; feedparser and browsers keep the
 /// character (and feedparser keeps an unknown `&name;` as literal text, so do we). Declared entities are left alone (and never expanded: no `XML_PARSE_NOENT`).
 enum EntityRepair {
-    private static let predefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
 
     /// The repaired bytes and the position of the first repaired reference, or nil when nothing changed.
     static func repair(_ bytes: [UInt8]) -> (bytes: [UInt8], first: XMLParseIssue)? {
@@ -38,8 +37,8 @@ enum EntityRepair {
             var j = i + 1
             while j < count, j - i <= 32, isNameByte(bytes[j]) { j += 1 }
             if j < count, j > i + 1, bytes[j] == UInt8(ascii: ";") {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
-                if !predefined.contains(name) {
+                if !isPredefined(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j])) {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
                     let declares = declaresEntities ?? (count > 8 && containsEntityDeclaration(bytes))
                     declaresEntities = declares
                     if !(declares && isDeclared(name, in: bytes)) {
@@ -115,6 +114,21 @@ enum EntityRepair {
         let start = literal.utf8Start
         for k in 0..<length where bytes[i + k] != start[k] { return false }
         return true
+    }
+
+    /// True for `amp`, `lt`, `gt`, `quot` and `apos`, the entities XML itself defines.
+    private static func isPredefined(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        func equals(_ literal: StaticString) -> Bool {
+            guard name.count == literal.utf8CodeUnitCount else { return false }
+            for k in 0..<name.count where name[k] != literal.utf8Start[k] { return false }
+            return true
+        }
+        switch name.count {
+        case 2: return equals("lt") || equals("gt")
+        case 3: return equals("amp")
+        case 4: return equals("quot") || equals("apos")
+        default: return false
+        }
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {
