@@ -23,8 +23,42 @@ final class Database {
     }
 
     deinit {
+        if walHook != nil { sqlite3_wal_hook(handle, nil, nil) }
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// The handler `onCommit(walFrames:)` installed, boxed for SQLite's C callback.
+    private final class WALHook {
+        let handler: (Int) -> Void
+        init(_ handler: @escaping (Int) -> Void) { self.handler = handler }
+    }
+
+    private var walHook: WALHook?
+
+    /// Calls `handler` after every commit on this connection with the frames now in the WAL.
+    /// Replaces SQLite's automatic checkpoints on this connection (they are a WAL hook too).
+    func onCommit(walFrames handler: @escaping (Int) -> Void) {
+        let hook = WALHook(handler)
+        walHook = hook
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().handler(Int(frames))
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(hook).toOpaque())
+    }
+
+    /// A passive checkpoint of the main database: copies the WAL frames no reader still needs
+    /// into the database file, without waiting for readers or the writer. Returns the frames
+    /// in the WAL and how many of them are now checkpointed.
+    @discardableResult
+    func checkpoint() throws(SQLiteError) -> (frames: Int, checkpointed: Int) {
+        var frames: Int32 = 0
+        var checkpointed: Int32 = 0
+        let status = sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &checkpointed)
+        // SQLITE_BUSY: another checkpoint is running; it will copy these frames.
+        guard status == SQLITE_OK || status == SQLITE_BUSY else { throw error(status, sql: "checkpoint") }
+        return (Int(frames), Int(checkpointed))
     }
 
     /// Builds the typed error for a failed call on this connection.

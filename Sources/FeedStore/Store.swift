@@ -26,6 +26,8 @@ public final class Store: @unchecked Sendable {
     /// The window's size as the writer last published it (its own lock: readers never wait
     /// for a write).
     let publishedWindow = Mutex(ClusterWindowStatistics())
+    /// Checkpoints the writer's WAL off the writer's thread (nil when read-only).
+    private let checkpointer: WALCheckpointer?
 
     /// The size of the in-memory clustering window after the last write (zeros until the
     /// first write of this process loads it).
@@ -34,7 +36,13 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Opens the store, creating the file and its folder and applying migrations unless `readOnly`.
-    public init(path: String, readOnly: Bool = false) throws {
+    public convenience init(path: String, readOnly: Bool = false) throws {
+        try self.init(path: path, readOnly: readOnly, checkpointPages: WALCheckpointer.defaultThreshold)
+    }
+
+    /// Like `init(path:readOnly:)`, the writer's WAL checkpointed in the background every
+    /// `checkpointPages` pages.
+    init(path: String, readOnly: Bool, checkpointPages: Int) throws {
         self.path = path
         self.readOnly = readOnly
         if !readOnly {
@@ -50,11 +58,28 @@ public final class Store: @unchecked Sendable {
             try Self.enableIncrementalVacuum(database)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
             // A bigger page cache (64 MiB) saves re-reads and re-writes of the hot index pages
-            // (search, paragraph counts), and checkpoints every 8192 pages write each hot page
-            // once per many commits.
-            try database.execute("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192")
+            // (search, paragraph counts).
+            try database.execute("PRAGMA cache_size = -65536")
             try Migrations.migrate(database, now: Date().timeIntervalSince1970)
         }
+        if readOnly {
+            checkpointer = nil
+        } else {
+            // Checkpoints every 8192 pages, each hot page written once per many commits, on
+            // a thread of their own.
+            let checkpointer = try WALCheckpointer(path: path, threshold: checkpointPages)
+            checkpointer.install(on: database)
+            self.checkpointer = checkpointer
+        }
+    }
+
+    deinit {
+        checkpointer?.drain()
+    }
+
+    /// Waits until a background checkpoint in progress has finished.
+    func drainCheckpoints() {
+        checkpointer?.drain()
     }
 
     /// Retention frees pages; `auto_vacuum = INCREMENTAL` lets `incrementalVacuum()` give

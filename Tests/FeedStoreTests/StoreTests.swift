@@ -200,3 +200,38 @@ final class TemporaryDatabase {
         #expect(SketchRecords.decode(SketchRecords.encode(values)) == values)
     }
 }
+
+/// The writer's WAL goes back into the database file on the checkpointer's own connection
+/// while the store is open, and the WAL stays bounded.
+@Suite struct WALCheckpointerTests {
+    @Test func commitsReachTheDatabaseFileWhileTheStoreIsOpen() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 16)
+        let clusterer = Clusterer()
+        let now = Date(timeIntervalSince1970: 1_718_700_000)
+        let fileSize = { () -> Int in
+            ((try? FileManager.default.attributesOfItem(atPath: temp.path)[.size]) as? Int) ?? 0
+        }
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        let source = try #require(try store.sources().first?.id)
+        let before = fileSize()
+        for batch in 0..<20 {
+            let entries = (0..<10).map { index in
+                IncomingEntry(
+                    externalID: "e\(batch)-\(index)", url: nil, canonicalURL: nil, title: "Entry \(batch) \(index)",
+                    text: (0..<200).map { "word\($0 * 7 + batch * 13 + index)" }.joined(separator: " "), published: now)
+            }
+            _ = try store.commit(
+                sourceID: source, entries: entries.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
+                clusterer: clusterer, now: now)
+        }
+        store.drainCheckpoints()
+        // Without checkpoints every page would still be in the WAL and the file would not grow.
+        #expect(fileSize() > before + 100_000)
+        let walSize = ((try? FileManager.default.attributesOfItem(atPath: temp.path + "-wal")[.size]) as? Int) ?? 0
+        #expect(walSize < 64 * 4096 * 8)
+        #expect(try store.integrityCheck() == "ok")
+        let reader = try Store(path: temp.path, readOnly: true)
+        #expect(try reader.search(SearchQuery("word7")).count > 0)
+    }
+}
