@@ -63,6 +63,22 @@ enum HTMLFragmentText {
         "u", "ul", "var",
     ]
 
+    /// What a byte means inside character data.
+    private enum ByteClass: UInt8 {
+        case plain, space, markup, control, maybeNonCharacter
+    }
+
+    /// `ByteClass` of every byte value.
+    private static let byteClass: [ByteClass] = (0...255).map { value -> ByteClass in
+        switch value {
+        case 9, 10, 13, 32: return .space
+        case 0x3C, 0x26: return .markup
+        case 0..<32: return .control
+        case 0xEF: return .maybeNonCharacter
+        default: return .plain
+        }
+    }
+
     /// What the tables above say of one element, looked up once per tag.
     private struct Traits: OptionSet {
         let rawValue: UInt8
@@ -150,24 +166,37 @@ enum HTMLFragmentText {
         private mutating func readText() -> Bool {
             let start = i
             var blank = true
-            while i < source.count {
-                let byte = source[i]
-                if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
-                if byte < 0x20 {
-                    // libxml2 drops other controls with an error: leave those documents to it.
-                    guard byte == 9 || byte == 10 || byte == 13 else { return false }
-                } else if byte != 32 {
+            var spaces = 0
+            let count = source.count
+            while i < count {
+                switch HTMLFragmentText.byteClass[Int(source[i])] {
+                case .plain:
                     blank = false
-                    if byte == 0xEF, !isCharacterAt(i) { return false }
+                    spaces = 0
+                case .space:
+                    spaces += 1
+                    // libxml2 reads long runs in 1000-character pieces and judges each: a piece
+                    // of blanks alone may be dropped. Not worth copying.
+                    if spaces >= 900 { return false }
+                case .markup:
+                    return endText(from: start, blank: blank)
+                case .control:
+                    // libxml2 drops other controls with an error: leave those documents to it.
+                    return false
+                case .maybeNonCharacter:
+                    if !isCharacterAt(i) { return false }
+                    blank = false
+                    spaces = 0
                 }
                 i += 1
             }
-            if blank {
-                // libxml2 reads long runs in 1000-character pieces and judges each: not worth copying.
-                guard i - start < 900 else { return false }
-                if dropsBlank(atEnd: i == source.count, beforeTag: i < source.count && source[i] == UInt8(ascii: "<")) {
-                    return true
-                }
+            return endText(from: start, blank: blank)
+        }
+
+        /// Keeps the run `start..<i` as text, unless libxml2 would drop it as a blank.
+        private mutating func endText(from start: Int, blank: Bool) -> Bool {
+            if blank, dropsBlank(atEnd: i == source.count, beforeTag: i < source.count && source[i] == UInt8(ascii: "<")) {
+                return true
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<i]))
             noteText()
