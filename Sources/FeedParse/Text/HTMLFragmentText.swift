@@ -359,6 +359,8 @@ enum HTMLFragmentText {
             }
             // `<p/>` and the like: libxml2 reads it, but not as the fast path would guess.
             guard !selfClosing else { return false }
+            // Deep nesting: `LibXML.htmlText` stops at its depth limit; let it.
+            guard stack.count < 256 else { return false }
             if isBlock { out.append(10) }
             stack.append(Open(element: element))
             return true
