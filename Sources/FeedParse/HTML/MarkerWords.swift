@@ -10,7 +10,7 @@ struct MarkerWords: Sendable {
     /// True when one of the words occurs in `marker` (lower-cased bytes, see `marker(of:)`).
     func occurs(in marker: [UInt8]) -> Bool {
         marker.withUnsafeBufferPointer { haystack in
-            words.contains { Self.find($0, in: haystack) }
+            words.contains { ByteSearch.contains($0, in: haystack) }
         }
     }
 
@@ -33,20 +33,5 @@ struct MarkerWords: Sendable {
     /// The bytes with `A`-`Z` lowered.
     static func lowered(_ bytes: String.UTF8View) -> [UInt8] {
         bytes.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return false }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            if haystack[start] == first {
-                var matched = 1
-                while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { return true }
-            }
-            start += 1
-        }
-        return false
     }
 }

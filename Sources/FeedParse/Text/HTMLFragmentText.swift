@@ -63,6 +63,14 @@ enum HTMLFragmentText {
         "u", "ul", "var",
     ]
 
+    /// ASCII bytes of libxml2's HTML names (attribute and entity names): letters, digits, `-_:.`.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+            || byte == UInt8(ascii: ".")
+    }
+
     /// What a byte means inside character data.
     private enum ByteClass: UInt8 {
         case plain, space, markup, control, maybeNonCharacter
@@ -310,15 +318,7 @@ enum HTMLFragmentText {
         private mutating func skipAttribute() -> Bool {
             let count = source.count
             let start = i
-            while i < count {
-                let byte = source[i]
-                let isNameByte = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
-                    || byte == UInt8(ascii: ".")
-                guard isNameByte else { break }
-                i += 1
-            }
+            while i < count, HTMLFragmentText.isNameByte(source[i]) { i += 1 }
             guard i > start else { return false }
             skipSpaces()
             guard i < count, source[i] == UInt8(ascii: "=") else { return true }
@@ -420,15 +420,7 @@ enum HTMLFragmentText {
                     return true
                 }
                 let nameStart = j
-                while j < count {
-                    let byte = source[j]
-                    let isNameByte = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-                        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                        || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
-                        || byte == UInt8(ascii: "-")
-                    guard isNameByte else { break }
-                    j += 1
-                }
+                while j < count, HTMLFragmentText.isNameByte(source[j]) { j += 1 }
                 // A non-ASCII byte may continue the name (Unicode letters): not worth copying.
                 guard j < count, source[j] < 0x80 else { return false }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: source[nameStart..<j]), as: UTF8.self)

@@ -146,17 +146,6 @@ enum EntityRepair {
 
     /// True when `needle` occurs in the first `head` bytes of `bytes`.
     private static func find(_ needle: String, in bytes: UnsafeBufferPointer<UInt8>, within head: Int) -> Bool {
-        let needle = Array(needle.utf8)
-        guard let firstByte = needle.first, head >= needle.count else { return false }
-        var index = 0
-        while index + needle.count <= head {
-            if bytes[index] == firstByte {
-                var k = 1
-                while k < needle.count, bytes[index + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
+        ByteSearch.contains(Array(needle.utf8), in: UnsafeBufferPointer(rebasing: bytes[..<min(head, bytes.count)]))
     }
 }
