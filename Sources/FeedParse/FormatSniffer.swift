@@ -42,7 +42,7 @@ enum FormatSniffer {
                 let doctype = String(decoding: head[begin..<min(i, head.count)], as: UTF8.self).lowercased()
                 let rootName = doctype.dropFirst(9).split(whereSeparator: { $0 == " " || $0 == ">" || $0 == "\n" }).first
                 if rootName == "html" { return .html }
-                if doctype.contains("netscape") { netscapeDoctype = true }
+                if doctype.containsBytes("netscape") { netscapeDoctype = true }
             } else if starts(head, i, "<!") {
                 skip(head, &i, past: ">")
             } else {

@@ -51,7 +51,7 @@ enum JSONFeedReader {
 
     /// `https://jsonfeed.org/version/1` → 1.0, `.../version/1.1` → 1.1; other jsonfeed.org versions read as 1.1.
     static func version(of versionURL: String) -> FeedFormat? {
-        guard versionURL.contains("jsonfeed.org/version/") else { return nil }
+        guard versionURL.containsBytes("jsonfeed.org/version/") else { return nil }
         var trimmed = Substring(versionURL)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         return trimmed.hasSuffix("/1") || trimmed.hasSuffix("/1.0") ? .json10 : .json11

@@ -43,8 +43,8 @@ enum AtomAdapter {
         }
         let type = element.attribute("type")?.lowercased() ?? "text"
         let mode = element.attribute("mode")?.lowercased()
-        let isHTML = type.contains("html") || mode == "escaped"
-        if mode == "base64" || (!type.hasPrefix("text") && !type.contains("html") && !type.contains("xml")) {
+        let isHTML = type.containsBytes("html") || mode == "escaped"
+        if mode == "base64" || (!type.hasPrefix("text") && !type.containsBytes("html") && !type.containsBytes("xml")) {
             let encoded = element.text.filter { !$0.isWhitespace }
             if let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8) {
                 let text = isHTML || decoded.hasPrefix("<") ? HTMLText.text(fromHTML: decoded) : HTMLText.normalize(decoded)

@@ -17,3 +17,12 @@ enum ByteSearch {
         return false
     }
 }
+
+extension String {
+    /// True when `needle` occurs in the string, compared byte for byte (no Foundation, no
+    /// Unicode canonical equivalence: for ASCII markers such as MIME types).
+    func containsBytes(_ needle: String) -> Bool {
+        var copy = self
+        return copy.withUTF8 { ByteSearch.contains(Array(needle.utf8), in: $0) }
+    }
+}

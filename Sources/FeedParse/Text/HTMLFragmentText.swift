@@ -71,22 +71,6 @@ enum HTMLFragmentText {
             || byte == UInt8(ascii: ".")
     }
 
-    /// What a byte means inside character data.
-    private enum ByteClass: UInt8 {
-        case plain, space, markup, control, maybeNonCharacter
-    }
-
-    /// `ByteClass` of every byte value.
-    private static let byteClass: [ByteClass] = (0...255).map { value -> ByteClass in
-        switch value {
-        case 9, 10, 13, 32: return .space
-        case 0x3C, 0x26: return .markup
-        case 0..<32: return .control
-        case 0xEF: return .maybeNonCharacter
-        default: return .plain
-        }
-    }
-
     /// What the tables above say of one element, looked up once per tag.
     private struct Traits: OptionSet {
         let rawValue: UInt8
@@ -177,22 +161,19 @@ enum HTMLFragmentText {
             var spaces = 0
             let count = source.count
             while i < count {
-                switch HTMLFragmentText.byteClass[Int(source[i])] {
-                case .plain:
-                    blank = false
-                    spaces = 0
-                case .space:
+                let byte = source[i]
+                if byte == UInt8(ascii: " ") || byte == 10 || byte == 9 || byte == 13 {
                     spaces += 1
                     // libxml2 reads long runs in 1000-character pieces and judges each: a piece
                     // of blanks alone may be dropped. Not worth copying.
                     if spaces >= 900 { return false }
-                case .markup:
+                } else if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") {
                     return endText(from: start, blank: blank)
-                case .control:
+                } else if byte < 0x20 {
                     // libxml2 drops other controls with an error: leave those documents to it.
                     return false
-                case .maybeNonCharacter:
-                    if !isCharacterAt(i) { return false }
+                } else {
+                    if byte == 0xEF, !isCharacterAt(i) { return false }
                     blank = false
                     spaces = 0
                 }
