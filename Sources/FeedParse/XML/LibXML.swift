@@ -61,48 +61,35 @@ enum LibXML {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
         }
         defer { xmlFreeParserCtxt(context) }
-        let builder = SAXTreeBuilder(context: context, url: url)
-        return withExtendedLifetime(builder) { () -> XMLParseResult in
-            guard builder.install() else {
-                return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
-            }
-            context.pointee._private = Unmanaged.passUnretained(builder).toOpaque()
-            context.pointee.sax?.pointee.serror = { userData, error in
-                guard let error, let contextPointer = error.pointee.ctxt ?? userData else { return }
-                let context = contextPointer.assumingMemoryBound(to: xmlParserCtxt.self)
-                guard let box = context.pointee._private else { return }
-                let builder = Unmanaged<SAXTreeBuilder>.fromOpaque(box).takeUnretainedValue()
-                guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-                let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
-                builder.issues.record(line: Int(error.pointee.line), column: Int(error.pointee.int2), message: message)
-            }
-            let document = bytes.withUnsafeBufferPointer { buffer in
+        let outcome = SAXTreeBuilder.parse(context: context, url: url) {
+            bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.flatMap { base in
                     base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
                         xmlCtxtReadMemory(context, chars, Int32(buffer.count), nil, nil, xmlOptions)
                     }
                 }
             }
-            builder.finish()
-            let wellFormed = context.pointee.wellFormed != 0
-            var issue = builder.issues.first
-            if !wellFormed, issue == nil, let last = xmlCtxtGetLastError(context) {
-                let message = last.pointee.message.map { String(cString: $0) } ?? "error \(last.pointee.code)"
-                issue = XMLParseIssue(line: Int(last.pointee.line), column: Int(last.pointee.int2),
-                                      message: message.trimmingWhitespace())
-            }
-            context.pointee._private = nil
-            let limit = builder.issues.limit
-            guard let document else {
-                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
-            }
-            defer { xmlFreeDoc(document) }
-            if let limit {
-                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
-            }
-            let encoding = document.pointee.encoding.map { String(cString: $0).lowercased() }
-            return XMLParseResult(root: builder.root, wellFormed: wellFormed, firstIssue: issue, encoding: encoding)
         }
+        guard let outcome else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
+        }
+        let wellFormed = context.pointee.wellFormed != 0
+        var issue = outcome.issues.first
+        if !wellFormed, issue == nil, let last = xmlCtxtGetLastError(context) {
+            let message = last.pointee.message.map { String(cString: $0) } ?? "error \(last.pointee.code)"
+            issue = XMLParseIssue(line: Int(last.pointee.line), column: Int(last.pointee.int2),
+                                  message: message.trimmingWhitespace())
+        }
+        let limit = outcome.issues.limit
+        guard let document = outcome.document else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
+        }
+        defer { xmlFreeDoc(document) }
+        if let limit {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
+        }
+        let encoding = document.pointee.encoding.map { String(cString: $0).lowercased() }
+        return XMLParseResult(root: outcome.root, wellFormed: wellFormed, firstIssue: issue, encoding: encoding)
     }
 
     /// Parses `bytes` with libxml2's forgiving HTML parser (`encoding` nil: libxml2 guesses).

@@ -12,12 +12,22 @@ internal import CLibXML2
 /// entity declaration, never in our tree: declared entities are never expanded). Document
 /// start and end, the DTD and entity declarations stay with libxml2's SAX2 defaults, so the
 /// document (DTD, entities, encoding) is still recorded in `ctxt->myDoc`.
-final class SAXTreeBuilder {
-    /// What libxml2 reported (filled by the context's structured error handler, and here).
-    let issues = IssueCollector()
-    /// The first top-level element, once started.
-    private(set) var root: XMLElement?
+///
+/// A struct reached through one pointer in the context's `_private` for the whole parse:
+/// callbacks then cost no reference counting or exclusivity checks.
+struct SAXTreeBuilder {
+    /// What one parse produced.
+    struct Outcome {
+        /// What `read` returned (libxml2's document: DTD, entities, encoding; no elements).
+        var document: xmlDocPtr?
+        /// The first top-level element, if any.
+        var root: XMLElement?
+        /// What libxml2 reported.
+        var issues: IssueCollector
+    }
 
+    private let issues = IssueCollector()
+    private var root: XMLElement?
     private let context: xmlParserCtxtPtr
     private let documentURL: String?
     /// Open elements being built, outermost first.
@@ -34,34 +44,47 @@ final class SAXTreeBuilder {
     /// A detached attribute that libxml2's ID table entries point at (see `registerID`).
     private var idAttribute: xmlAttrPtr?
 
-    /// A builder for one parse with `context`; `url` is the base of `xml:base` resolution.
-    init(context: xmlParserCtxtPtr, url: String?) {
+    private init(context: xmlParserCtxtPtr, url: String?) {
         self.context = context
         self.documentURL = url
     }
 
-    deinit {
-        if let idAttribute { xmlFreeProp(idAttribute) }
+    /// Points `context`'s SAX handler at a builder (SAX2 defaults plus our element, text and
+    /// reference callbacks and the structured error handler), runs `read` (libxml2 parsing with
+    /// `context`), and returns what was built; nil when the context has no SAX handler.
+    /// `url` is the base of `xml:base` resolution.
+    static func parse(context: xmlParserCtxtPtr, url: String?, read: () -> xmlDocPtr?) -> Outcome? {
+        guard let sax = context.pointee.sax else { return nil }
+        let builder = UnsafeMutablePointer<SAXTreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: SAXTreeBuilder(context: context, url: url))
+        defer {
+            if let idAttribute = builder.pointee.idAttribute { xmlFreeProp(idAttribute) }
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
+        install(on: sax)
+        context.pointee._private = UnsafeMutableRawPointer(builder)
+        defer { context.pointee._private = nil }
+        let document = read()
+        builder.pointee.flushText()  // an element left open keeps its text
+        return Outcome(document: document, root: builder.pointee.root, issues: builder.pointee.issues)
     }
 
-    /// Makes `context`'s SAX handler the SAX2 default with our element, text and reference
-    /// callbacks; false when the context has no handler. The caller sets `_private` and `serror`.
-    func install() -> Bool {
-        guard let sax = context.pointee.sax else { return false }
+    private static func install(on sax: UnsafeMutablePointer<xmlSAXHandler>) {
         xmlSAXVersion(sax, 2)
         sax.pointee.startElementNs = { ctx, localname, prefix, uri, namespaceCount, namespaces, count, defaulted, attributes in
             guard let builder = SAXTreeBuilder.builder(for: ctx) else {
                 xmlSAX2StartElementNs(ctx, localname, prefix, uri, namespaceCount, namespaces, count, defaulted, attributes)
                 return
             }
-            builder.startElement(localname, prefix: prefix, uri: uri, count: count, defaulted: defaulted, attributes: attributes)
+            builder.pointee.startElement(localname, prefix: prefix, uri: uri, count: count, defaulted: defaulted, attributes: attributes)
         }
         sax.pointee.endElementNs = { ctx, localname, prefix, uri in
             guard let builder = SAXTreeBuilder.builder(for: ctx) else {
                 xmlSAX2EndElementNs(ctx, localname, prefix, uri)
                 return
             }
-            builder.endElement()
+            builder.pointee.endElement()
         }
         // The same function for both: libxml2 then never asks whether whitespace is ignorable
         // (`areBlanks`), as with its default handler, and keeps all whitespace as text.
@@ -70,7 +93,7 @@ final class SAXTreeBuilder {
                 xmlSAX2Characters(ctx, bytes, length)
                 return
             }
-            builder.characters(bytes, length: length)
+            builder.pointee.characters(bytes, length: length)
         }
         sax.pointee.characters = characters
         sax.pointee.ignorableWhitespace = characters
@@ -80,40 +103,44 @@ final class SAXTreeBuilder {
                 xmlSAX2Reference(ctx, name)
                 return
             }
-            builder.reference(name)
+            builder.pointee.reference(name)
         }
         sax.pointee.comment = { ctx, value in
             guard let builder = SAXTreeBuilder.builder(for: ctx) else {
                 xmlSAX2Comment(ctx, value)
                 return
             }
-            builder.otherNode()
+            builder.pointee.otherNode()
         }
         sax.pointee.processingInstruction = { ctx, target, data in
             guard let builder = SAXTreeBuilder.builder(for: ctx) else {
                 xmlSAX2ProcessingInstruction(ctx, target, data)
                 return
             }
-            builder.otherNode()
+            builder.pointee.otherNode()
         }
-        return true
-    }
-
-    /// Ends the build once libxml2 returns: the text of an element left open is kept.
-    func finish() {
-        flushText()
+        // Errors of the main context and of entity sub-contexts (which inherit `_private`).
+        sax.pointee.serror = { userData, error in
+            guard let error, let contextPointer = error.pointee.ctxt ?? userData else { return }
+            let context = contextPointer.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let box = context.pointee._private else { return }
+            let builder = box.assumingMemoryBound(to: SAXTreeBuilder.self)
+            guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
+            builder.pointee.issues.record(line: Int(error.pointee.line), column: Int(error.pointee.int2), message: message)
+        }
     }
 
     /// The builder of the main context `ctx`, or nil for a sub-context (entity content).
-    private static func builder(for ctx: UnsafeMutableRawPointer?) -> SAXTreeBuilder? {
+    private static func builder(for ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<SAXTreeBuilder>? {
         guard let ctx, let box = ctx.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return nil }
-        let builder = Unmanaged<SAXTreeBuilder>.fromOpaque(box).takeUnretainedValue()
-        return UnsafeMutableRawPointer(builder.context) == ctx ? builder : nil
+        let builder = box.assumingMemoryBound(to: SAXTreeBuilder.self)
+        return UnsafeMutableRawPointer(builder.pointee.context) == ctx ? builder : nil
     }
 
     // MARK: - Events
 
-    private func startElement(
+    private mutating func startElement(
         _ localname: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
         count: Int32, defaulted: Int32, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
@@ -175,7 +202,7 @@ final class SAXTreeBuilder {
         open.append(element)
     }
 
-    private func endElement() {
+    private mutating func endElement() {
         let depth = followParser()
         textNodeLength = nil
         guard open.count + skipped == depth, depth > 0 else { return }
@@ -187,7 +214,7 @@ final class SAXTreeBuilder {
         }
     }
 
-    private func characters(_ bytes: UnsafePointer<xmlChar>?, length: Int32) {
+    private mutating func characters(_ bytes: UnsafePointer<xmlChar>?, length: Int32) {
         guard let bytes, length > 0, followParser() > 0 else { return }
         let count = Int(length)
         if let current = textNodeLength {
@@ -207,7 +234,7 @@ final class SAXTreeBuilder {
 
     /// An entity reference libxml2 did not expand: undeclared HTML names such as `&nbsp;` in a
     /// recovered feed become their character; declared entities are never expanded.
-    private func reference(_ name: UnsafePointer<xmlChar>?) {
+    private mutating func reference(_ name: UnsafePointer<xmlChar>?) {
         guard followParser() > 0 else { return }
         textNodeLength = nil
         guard skipped == 0, open.count <= LibXML.maximumDepth, let name,
@@ -216,7 +243,7 @@ final class SAXTreeBuilder {
     }
 
     /// A comment or processing instruction: not kept, but it ends libxml2's current text node.
-    private func otherNode() {
+    private mutating func otherNode() {
         if followParser() > 0 { textNodeLength = nil }
     }
 
@@ -251,7 +278,7 @@ final class SAXTreeBuilder {
     /// context's error handler; an `xml:id` that is not an NCName is reported first. The table
     /// only needs an attribute to point at: one detached attribute serves them all (the table
     /// never reads it).
-    private func registerID(from start: UnsafePointer<xmlChar>?, to end: UnsafePointer<xmlChar>?, xmlID: Bool) {
+    private mutating func registerID(from start: UnsafePointer<xmlChar>?, to end: UnsafePointer<xmlChar>?, xmlID: Bool) {
         guard registersIDs, let start, let end, end >= start, let document = context.pointee.myDoc else { return }
         let bytes = UnsafeBufferPointer(start: start, count: end - start)
         var value = Array(bytes)
@@ -270,7 +297,7 @@ final class SAXTreeBuilder {
 
     /// Closes the elements libxml2 has closed without an end event (a start tag missing its
     /// `>`), and returns how many elements are open in the parser.
-    private func followParser() -> Int {
+    private mutating func followParser() -> Int {
         let depth = Int(context.pointee.nameNr)
         while open.count + skipped > depth {
             if skipped > 0 {
@@ -283,13 +310,13 @@ final class SAXTreeBuilder {
         return depth
     }
 
-    private func flushText() {
+    private mutating func flushText() {
         if let element = open.last { text.flush(into: element, repairingMojibake: true) }
     }
 
     /// libxml2's tree builder refuses to grow a text node past 10 MB: the same error, and the
     /// parse stops as it did (`xmlSAX2ErrMemory`).
-    private func stopAtHugeTextNode() {
+    private mutating func stopAtHugeTextNode() {
         let input = context.pointee.input
         issues.record(line: Int(input?.pointee.line ?? 0), column: Int(input?.pointee.col ?? 0),
                       message: "xmlSAX2Characters: huge text node")
@@ -305,7 +332,7 @@ final class SAXTreeBuilder {
     }
 
     /// `pointer`'s string, made once per distinct pointer.
-    private func interned(_ pointer: UnsafePointer<xmlChar>) -> String {
+    private mutating func interned(_ pointer: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(pointer)
         if let known = strings[key] { return known }
         let made = String(cString: pointer)
