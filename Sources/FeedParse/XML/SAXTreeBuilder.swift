@@ -41,6 +41,9 @@ struct SAXTreeBuilder {
     private var textNodeLength: Int?
     /// Names and namespace URIs by libxml2 dictionary pointer (stable during a parse).
     private var strings: [UnsafeRawPointer: String] = [:]
+    /// The last string interned in each slot (see `interned`).
+    private var recent = [(key: UnsafeRawPointer?, string: String)](repeating: (nil, ""), count: recentSlots)
+    private static let recentSlots = 64
     /// A detached attribute that libxml2's ID table entries point at (see `registerID`).
     private var idAttribute: xmlAttrPtr?
 
@@ -297,8 +300,14 @@ struct SAXTreeBuilder {
 
     /// Closes the elements libxml2 has closed without an end event (a start tag missing its
     /// `>`), and returns how many elements are open in the parser.
+    @inline(__always)
     private mutating func followParser() -> Int {
         let depth = Int(context.pointee.nameNr)
+        if open.count + skipped > depth { close(downTo: depth) }
+        return depth
+    }
+
+    private mutating func close(downTo depth: Int) {
         while open.count + skipped > depth {
             if skipped > 0 {
                 skipped -= 1
@@ -307,7 +316,6 @@ struct SAXTreeBuilder {
                 open.removeLast()
             }
         }
-        return depth
     }
 
     private mutating func flushText() {
@@ -331,12 +339,21 @@ struct SAXTreeBuilder {
         xmlDictQLookup(context.pointee.dict, prefix, local) ?? local
     }
 
-    /// `pointer`'s string, made once per distinct pointer.
+    /// `pointer`'s string, made once per distinct pointer: first a direct-mapped cache of
+    /// recent pointers (cheaper than hashing), then the dictionary.
     private mutating func interned(_ pointer: UnsafePointer<xmlChar>) -> String {
         let key = UnsafeRawPointer(pointer)
-        if let known = strings[key] { return known }
-        let made = String(cString: pointer)
-        strings[key] = made
+        let bits = UInt(bitPattern: key)
+        let slot = Int(truncatingIfNeeded: (bits >> 3 ^ bits >> 9) & UInt(Self.recentSlots - 1))
+        if recent[slot].key == key { return recent[slot].string }
+        let made: String
+        if let known = strings[key] {
+            made = known
+        } else {
+            made = String(cString: pointer)
+            strings[key] = made
+        }
+        recent[slot] = (key, made)
         return made
     }
 
