@@ -194,7 +194,7 @@ enum LibXML {
     /// Copies libxml2's HTML tree into `XMLElement`s (names lower-cased). Names come from
     /// libxml2's dictionary (one pointer per distinct string), so each becomes a Swift `String`
     /// once per document; character data is gathered as bytes and made a `String` once per run.
-    private struct HTMLTreeCopier {
+    private struct HTMLTreeCopier: ~Copyable {
         private var lowered: [UnsafeRawPointer: String] = [:]
         private var namespaces: [UnsafeRawPointer: String] = [:]
         private var pending = PendingText()

@@ -2,38 +2,79 @@
 /// element or its end, then made one `.text` child: adjacent text, CDATA and mapped entity
 /// references become a single run, and one `String` is made per run instead of per chunk.
 ///
-/// Shared by both libxml2 tree builders (the XML SAX builder and the HTML tree copier).
-struct PendingText {
-    private var bytes: [UInt8] = []
+/// Shared by both libxml2 tree builders (the XML SAX builder and the HTML tree copier). The
+/// bytes live in a buffer of its own: libxml2 hands escaped markup over one character per
+/// callback (`&lt;p&gt;`), and an `Array` append costs several times a byte copy.
+struct PendingText: ~Copyable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    /// The buffer a builder starts with, and shrinks back to after a text over `keptCapacity`.
+    private static let initialCapacity = 256
+    private static let keptCapacity = 1 << 20
+
+    init() {
+        capacity = Self.initialCapacity
+        start = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        start.deallocate()
+    }
 
     /// True when nothing is gathered.
-    var isEmpty: Bool { bytes.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
     /// Appends raw UTF-8 bytes.
     mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: buffer)
+        guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
+        reserve(buffer.count)
+        (start + count).initialize(from: source, count: buffer.count)
+        count += buffer.count
     }
 
     /// Appends one character.
     mutating func append(_ scalar: Unicode.Scalar) {
-        UTF8.encode(scalar) { bytes.append($0) }
+        reserve(4)
+        UTF8.encode(scalar) { byte in
+            (start + count).initialize(to: byte)
+            count += 1
+        }
     }
 
     /// The gathered text as one `.text` child of `element` (repaired by `Mojibake.repaired` when
     /// `repairingMojibake`, as feeds need), then cleared; nothing when nothing is gathered.
     mutating func flush(into element: XMLElement, repairingMojibake: Bool) {
-        guard !bytes.isEmpty else { return }
+        guard count > 0 else { return }
+        let bytes = UnsafeBufferPointer(start: start, count: count)
         let text = String(decoding: bytes, as: UTF8.self)
-        element.children.append(.text(repairingMojibake && mayBeMojibake ? Mojibake.repaired(text) : text))
-        bytes.removeAll(keepingCapacity: true)
+        element.children.append(.text(repairingMojibake && Self.mayBeMojibake(bytes) ? Mojibake.repaired(text) : text))
+        count = 0
+        if capacity > Self.keptCapacity {
+            start.deallocate()
+            capacity = Self.initialCapacity
+            start = .allocate(capacity: capacity)
+        }
+    }
+
+    /// Room for `extra` more bytes (the buffer at least doubles when it grows).
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let grown = max(capacity * 2, count + extra)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.moveInitialize(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = grown
     }
 
     /// False when `Mojibake.repaired` would certainly return the text unchanged, decided on the
     /// bytes: pure ASCII; a byte that cannot come from a Latin-1 character (its own fast path);
     /// malformed UTF-8 (decoded, it holds U+FFFD); or Latin-1 values that do not form valid
     /// UTF-8 (genuine accented text: "très" gives `E8 73`). True leaves the decision to it.
-    private var mayBeMojibake: Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+    private static func mayBeMojibake(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             guard let base = buffer.baseAddress else { return false }
             let count = buffer.count
             var sawHigh = false

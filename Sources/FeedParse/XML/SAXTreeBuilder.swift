@@ -15,7 +15,7 @@ internal import CLibXML2
 ///
 /// A struct reached through one pointer in the context's `_private` for the whole parse:
 /// callbacks then cost no reference counting or exclusivity checks.
-struct SAXTreeBuilder {
+struct SAXTreeBuilder: ~Copyable {
     /// What one parse produced.
     struct Outcome {
         /// What `read` returned (libxml2's document: DTD, entities, encoding; no elements).
