@@ -29,7 +29,7 @@ struct XMLParseResult {
 
 /// Thin Swift face of libxml2: XML and HTML parsing into `XMLElement`, URI resolution.
 enum LibXML {
-    /// Elements nested deeper than this are dropped while copying (libxml2 itself stops XML at 256 without `XML_PARSE_HUGE`).
+    /// Elements nested deeper than this are left out of our trees (libxml2 itself stops XML at 256 without `XML_PARSE_HUGE`).
     static let maximumDepth = 400
 
     /// The namespace of `xml:base` and the other `xml:` attributes.
