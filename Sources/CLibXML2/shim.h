@@ -23,6 +23,10 @@
 #include <libxml/xpathInternals.h>
 #include <libxml/uri.h>
 #include <libxml/encoding.h>
+// XML feeds are built from SAX2 events: the default SAX2 handlers (sub-contexts, DTD) and
+// XML_MAX_TEXT_LENGTH, the text-node limit of libxml2's own tree builder that we keep.
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 
 /// Frees memory that libxml2 allocated (xmlNodeGetContent, xmlGetProp, ...).
 static inline void CLibXML2_free(void *pointer) {

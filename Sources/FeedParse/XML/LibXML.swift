@@ -1,5 +1,6 @@
-// The only file of FeedParse that talks to libxml2: documents come in as bytes and
-// leave as `XMLElement` trees; `xmlDocPtr` / `xmlNodePtr` never escape this file.
+// FeedParse's bridge to libxml2 (with SAXTreeBuilder.swift, which builds XML trees from SAX2
+// events, and XPath.swift): documents come in as bytes and leave as `XMLElement` trees;
+// `xmlDocPtr` / `xmlNodePtr` / parser contexts never escape these files.
 internal import CLibXML2
 
 /// The first problem libxml2 reported while reading a document.
@@ -28,10 +29,11 @@ struct XMLParseResult {
 
 /// Thin Swift face of libxml2: XML and HTML parsing into `XMLElement`, URI resolution.
 enum LibXML {
-    /// Elements nested deeper than this are dropped while copying (libxml2 itself stops XML at 256 without `XML_PARSE_HUGE`).
+    /// Elements nested deeper than this are left out of our trees (libxml2 itself stops XML at 256 without `XML_PARSE_HUGE`).
     static let maximumDepth = 400
 
-    private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+    /// The namespace of `xml:base` and the other `xml:` attributes.
+    static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
     /// `xmlInitParser` once per process before any parse (libxml2 2.9 wants it before threads use it).
     private static let initialized: Bool = {
@@ -49,75 +51,45 @@ enum LibXML {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
 
-    /// Collects the first error libxml2 reports through the context's structured error handler.
-    private final class IssueCollector {
-        var first: XMLParseIssue?
-        var limit: XMLParseIssue?
-    }
-
-    /// libxml2 messages that mean a safety limit stopped the parse, and how we name the limit.
-    private static let limitMessages: [(needle: String, name: String)] = [
-        ("Excessive depth", "depth limit: elements nested deeper than 256 levels"),
-        ("entity reference loop", "entity expansion limit: entity reference loop (billion laughs)"),
-        ("amplification", "entity expansion limit: entities expand too much (billion laughs)"),
-        ("Maximum entity nesting depth", "entity expansion limit: entities nested too deeply"),
-        ("huge text node", "size limit: a text node over 10 MB"),
-        ("Huge input lookup", "size limit: a token over 10 MB"),
-    ]
-
     /// Parses `bytes` as XML; `url` is only used as the base of `xml:base` resolution.
+    ///
+    /// `SAXTreeBuilder` builds the tree from libxml2's SAX2 events; libxml2's document only
+    /// keeps what its default handlers record (DTD, entity declarations, encoding).
     static func parseXML(_ bytes: [UInt8], url: String?) -> XMLParseResult {
         CLibXML2_silenceGenericErrors()
         guard initialized, !bytes.isEmpty, let context = xmlNewParserCtxt() else {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
         }
         defer { xmlFreeParserCtxt(context) }
-        let collector = IssueCollector()
-        return withExtendedLifetime(collector) { () -> XMLParseResult in
-            context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
-            context.pointee.sax?.pointee.serror = { userData, error in
-                guard let error, let contextPointer = error.pointee.ctxt ?? userData else { return }
-                let context = contextPointer.assumingMemoryBound(to: xmlParserCtxt.self)
-                guard let box = context.pointee._private else { return }
-                let collector = Unmanaged<IssueCollector>.fromOpaque(box).takeUnretainedValue()
-                guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-                let message = error.pointee.message.map { String(cString: $0) } ?? "error \(error.pointee.code)"
-                let issue = XMLParseIssue(
-                    line: Int(error.pointee.line), column: Int(error.pointee.int2),
-                    message: message.trimmingWhitespace())
-                if collector.limit == nil, let hit = LibXML.limitMessages.first(where: { message.contains($0.needle) }) {
-                    collector.limit = XMLParseIssue(line: issue.line, column: issue.column, message: hit.name)
-                }
-                if collector.first == nil { collector.first = issue }
-            }
-            let document = bytes.withUnsafeBufferPointer { buffer in
+        let outcome = SAXTreeBuilder.parse(context: context, url: url) {
+            bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress.flatMap { base in
                     base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
                         xmlCtxtReadMemory(context, chars, Int32(buffer.count), nil, nil, xmlOptions)
                     }
                 }
             }
-            let wellFormed = context.pointee.wellFormed != 0
-            var issue = collector.first
-            if !wellFormed, issue == nil, let last = xmlCtxtGetLastError(context) {
-                let message = last.pointee.message.map { String(cString: $0) } ?? "error \(last.pointee.code)"
-                issue = XMLParseIssue(line: Int(last.pointee.line), column: Int(last.pointee.int2),
-                                      message: message.trimmingWhitespace())
-            }
-            context.pointee._private = nil
-            guard let document else {
-                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: collector.limit)
-            }
-            defer { xmlFreeDoc(document) }
-            if let limit = collector.limit {
-                return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
-            }
-            let root = xmlDocGetRootElement(document).flatMap {
-                copyElement($0, document: document, parentBase: url, depth: 0, html: false)
-            }
-            let encoding = document.pointee.encoding.map { String(cString: $0).lowercased() }
-            return XMLParseResult(root: root, wellFormed: wellFormed, firstIssue: issue, encoding: encoding)
         }
+        guard let outcome else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
+        }
+        let wellFormed = context.pointee.wellFormed != 0
+        var issue = outcome.issues.first
+        if !wellFormed, issue == nil, let last = xmlCtxtGetLastError(context) {
+            let message = last.pointee.message.map { String(cString: $0) } ?? "error \(last.pointee.code)"
+            issue = XMLParseIssue(line: Int(last.pointee.line), column: Int(last.pointee.int2),
+                                  message: message.trimmingWhitespace())
+        }
+        let limit = outcome.issues.limit
+        guard let document = outcome.document else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
+        }
+        defer { xmlFreeDoc(document) }
+        if let limit {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: issue, encoding: nil, limit: limit)
+        }
+        let encoding = document.pointee.encoding.map { String(cString: $0).lowercased() }
+        return XMLParseResult(root: outcome.root, wellFormed: wellFormed, firstIssue: issue, encoding: encoding)
     }
 
     /// Parses `bytes` with libxml2's forgiving HTML parser (`encoding` nil: libxml2 guesses).
@@ -137,9 +109,7 @@ enum LibXML {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
         }
         defer { xmlFreeDoc(document) }
-        let root = xmlDocGetRootElement(document).flatMap {
-            copyElement($0, document: document, parentBase: url, depth: 0, html: true)
-        }
+        let root = xmlDocGetRootElement(document).flatMap { copyHTMLElement($0, parentBase: url) }
         let used = document.pointee.encoding.map { String(cString: $0).lowercased() }
         return XMLParseResult(root: root, wellFormed: true, firstIssue: nil, encoding: used)
     }
@@ -206,47 +176,31 @@ enum LibXML {
         return entity.pointee.value
     }
 
-    // MARK: - Copying the tree
-
-    private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-        pointer.map { String(cString: $0) }
+    /// The character of an entity reference libxml2 left unexpanded: undeclared HTML names
+    /// such as `&nbsp;` in a recovered feed map to their character; declared entities (even
+    /// with HTML names) never expand (billion laughs, XXE).
+    static func htmlCharacter(ofUndeclaredEntity name: UnsafePointer<xmlChar>, in document: xmlDocPtr?) -> Unicode.Scalar? {
+        guard xmlGetDocEntity(document, name) == nil, let known = htmlEntityLookup(name) else { return nil }
+        return Unicode.Scalar(known.pointee.value)
     }
 
-    private static func copyElement(
-        _ node: xmlNodePtr, document: xmlDocPtr, parentBase: String?, depth: Int, html: Bool
-    ) -> XMLElement? {
-        var copier = TreeCopier(document: document, html: html)
-        return copier.copy(node, parentBase: parentBase, depth: depth)
+    // MARK: - Copying an HTML tree
+
+    private static func copyHTMLElement(_ node: xmlNodePtr, parentBase: String?) -> XMLElement? {
+        var copier = HTMLTreeCopier()
+        return copier.copy(node, parentBase: parentBase, depth: 0)
     }
 
-    /// Copies one libxml2 tree into `XMLElement`s. Names and namespace URIs come from libxml2's
-    /// dictionary (one pointer per distinct string), so each becomes a Swift `String` once per
-    /// document; character data is gathered as bytes and made a `String` once per run.
-    private struct TreeCopier {
-        let document: xmlDocPtr
-        let html: Bool
-        private var strings: [UnsafeRawPointer: String] = [:]
+    /// Copies libxml2's HTML tree into `XMLElement`s (names lower-cased). Names come from
+    /// libxml2's dictionary (one pointer per distinct string), so each becomes a Swift `String`
+    /// once per document; character data is gathered as bytes and made a `String` once per run.
+    private struct HTMLTreeCopier: ~Copyable {
         private var lowered: [UnsafeRawPointer: String] = [:]
-        private var pending: [UInt8] = []
+        private var namespaces: [UnsafeRawPointer: String] = [:]
+        private var pending = PendingText()
 
-        init(document: xmlDocPtr, html: Bool) {
-            self.document = document
-            self.html = html
-        }
-
-        /// `pointer`'s string, made once per distinct pointer.
-        private mutating func interned(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-            guard let pointer else { return nil }
-            let key = UnsafeRawPointer(pointer)
-            if let known = strings[key] { return known }
-            let made = String(cString: pointer)
-            strings[key] = made
-            return made
-        }
-
-        /// `pointer`'s string lower-cased in HTML (tag and attribute names), made once per distinct pointer.
+        /// `pointer`'s string lower-cased (tag and attribute names), made once per distinct pointer.
         private mutating func nodeName(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-            guard html else { return interned(pointer) }
             guard let pointer else { return nil }
             let key = UnsafeRawPointer(pointer)
             if let known = lowered[key] { return known }
@@ -256,23 +210,14 @@ enum LibXML {
             return made
         }
 
-        /// The pending character data as one text child (Mojibake repaired in XML), then cleared.
-        private mutating func flushText(into element: XMLElement) {
-            guard !pending.isEmpty else { return }
-            let text = String(decoding: pending, as: UTF8.self)
-            element.children.append(.text(html || !mayBeMojibake(pending) ? text : Mojibake.repaired(text)))
-            pending.removeAll(keepingCapacity: true)
-        }
-
-        /// False when `Mojibake.repaired` would certainly return the text unchanged (its own fast
-        /// path, on the bytes): pure ASCII, or a byte that cannot come from a Latin-1 character.
-        private func mayBeMojibake(_ bytes: [UInt8]) -> Bool {
-            var sawHigh = false
-            for byte in bytes where byte >= 0x80 {
-                guard byte == 0xC2 || byte == 0xC3 || byte <= 0xBF else { return false }
-                sawHigh = true
-            }
-            return sawHigh
+        /// `pointer`'s string, made once per distinct pointer.
+        private mutating func namespace(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+            guard let pointer else { return nil }
+            let key = UnsafeRawPointer(pointer)
+            if let known = namespaces[key] { return known }
+            let made = String(cString: pointer)
+            namespaces[key] = made
+            return made
         }
 
         mutating func copy(_ node: xmlNodePtr, parentBase: String?, depth: Int) -> XMLElement? {
@@ -282,7 +227,7 @@ enum LibXML {
             var attribute = node.pointee.properties
             while let current = attribute {
                 if let attributeName = nodeName(current.pointee.name) {
-                    let namespace = interned(current.pointee.ns?.pointee.href)
+                    let namespace = namespace(current.pointee.ns?.pointee.href)
                     let value = attributeValue(current)
                     if namespace == xmlNamespace, attributeName == "base" {
                         base = resolve(value, against: parentBase)
@@ -292,38 +237,31 @@ enum LibXML {
                 attribute = current.pointee.next
             }
             let element = XMLElement(
-                name: name, namespace: interned(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
+                name: name, namespace: namespace(node.pointee.ns?.pointee.href), attributes: attributes, base: base)
             guard depth < maximumDepth else { return element }
             var child = node.pointee.children
             while let current = child {
                 switch current.pointee.type {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     if let content = current.pointee.content {
-                        pending.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
-                    }
-                case XML_ENTITY_REF_NODE:
-                    // Never expand declared entities (billion laughs, XXE); undeclared HTML
-                    // names such as &nbsp; in a recovered feed are mapped to their character.
-                    if let entityName = current.pointee.name, xmlGetDocEntity(document, entityName) == nil,
-                       let known = htmlEntityLookup(entityName), let scalar = Unicode.Scalar(known.pointee.value) {
-                        UTF8.encode(scalar) { pending.append($0) }
+                        pending.append(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
                     }
                 case XML_ELEMENT_NODE:
-                    flushText(into: element)
+                    pending.flush(into: element, repairingMojibake: false)
                     if let copy = copy(current, parentBase: base, depth: depth + 1) {
                         element.children.append(.element(copy))
                     }
                 default:
-                    break
+                    break  // comments; libxml2's HTML parser makes no entity reference nodes
                 }
                 child = current.pointee.next
             }
-            flushText(into: element)
+            pending.flush(into: element, repairingMojibake: false)
             return element
         }
     }
 
-    /// An attribute's value from its text children only (entity references are not expanded).
+    /// An attribute's value from its text children only.
     private static func attributeValue(_ attribute: xmlAttrPtr) -> String {
         var value = ""
         var child = attribute.pointee.children

@@ -13,9 +13,11 @@ enum XMLChild {
     case text(String)
 }
 
-/// A small Swift copy of a libxml2 element, so that `xmlNodePtr` never leaves the bridge.
+/// One element of a document read by libxml2, as a Swift value, so that no libxml2 pointer
+/// leaves the bridge.
 ///
-/// Built once per document by `LibXML`; readers walk it with the helpers below.
+/// Built once per document by `LibXML` (XML: from libxml2's SAX2 events by `SAXTreeBuilder`;
+/// HTML: copied from libxml2's HTML tree); readers walk it with the helpers below.
 final class XMLElement {
     /// Local name; lower-cased for HTML documents.
     let name: String
