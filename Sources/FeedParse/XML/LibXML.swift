@@ -1,4 +1,4 @@
-// FeedParse's bridge to libxml2 (with SAXTreeBuilder.swift, which builds XML trees from SAX2
+// FeedParse's bridge to libxml2 (with SAXTreeBuilder.swift and SAXAttributeValue.swift, which build XML trees from SAX2
 // events, and XPath.swift): documents come in as bytes and leave as `XMLElement` trees;
 // `xmlDocPtr` / `xmlNodePtr` / parser contexts never escape these files.
 internal import CLibXML2
