@@ -11,12 +11,24 @@ public struct SketchedEntry: Sendable, Hashable {
     public var prepared: PreparedText
     /// The title's token hashes (weighted up by the same-story tier).
     public var titleTokens: [UInt64]
+    /// The settings the two values below were computed with.
+    var settings: ClusterSettings
+    /// The sketch of the whole text: what placing the entry uses when none of its paragraphs
+    /// is one of its source's templates (most entries), computed here, off the writer's thread.
+    var untemplatedSketch: DocumentSketch
+    /// The term counts of the whole text, likewise (nil when the same-story tier is off).
+    var untemplatedTermCounts: TermCounts?
 
     /// Prepares `entry` (title and text) for `clusterer`.
     public init(_ entry: IncomingEntry, clusterer: Clusterer) {
         self.entry = entry
         self.prepared = PreparedText(entry.title + "\n" + entry.text)
         self.titleTokens = TextNormalizer.tokenHashes(entry.title)
+        self.settings = clusterer.settings
+        let tokens = prepared.keptTokens(templates: [])
+        self.untemplatedSketch = clusterer.sketch(tokenHashes: tokens)
+        self.untemplatedTermCounts = clusterer.settings.termVectorSize > 0
+            ? clusterer.termCounts(kept: tokens, title: titleTokens, templates: []) : nil
     }
 }
 
@@ -113,12 +125,17 @@ extension Store {
         var counts = try SketchRecords.paragraphCounts(sourceID: sourceID, hashes: hashes, db: db)
         for hash in previous { if let count = counts[hash] { counts[hash] = count - 1 } }
         let templates = clusterer.templates(of: prepared, counts: counts)
-        let kept = prepared.keptTokens(templates: templates)
         try SketchRecords.countParagraphs(sourceID: sourceID, hashes: hashes.filter { !previous.contains($0) }, db: db)
-        let sketch = clusterer.sketch(tokenHashes: kept)
+        // Without templates the text is whole: the sketch and counts made before the writer
+        // took the entry are the ones (same settings), and the writer skips that work.
+        let whole = templates.isEmpty && sketched.settings == clusterer.settings
+        let kept = whole ? [] : prepared.keptTokens(templates: templates)
+        let sketch = whole ? sketched.untemplatedSketch : clusterer.sketch(tokenHashes: kept)
         var terms = TermVector.empty
         if clusterer.settings.termVectorSize > 0 {
-            let termCounts = clusterer.termCounts(kept: kept, title: sketched.titleTokens, templates: templates)
+            let termCounts = whole ? sketched.untemplatedTermCounts
+                ?? clusterer.termCounts(kept: prepared.keptTokens(templates: []), title: sketched.titleTokens, templates: [])
+                : clusterer.termCounts(kept: kept, title: sketched.titleTokens, templates: templates)
             let df = countTerms
                 ? try termFrequencies.count(termCounts.terms, db: db)
                 : try termFrequencies.frequencies(termCounts.terms, db: db)
