@@ -235,3 +235,29 @@ final class TemporaryDatabase {
         #expect(try reader.search(SearchQuery("word7")).count > 0)
     }
 }
+
+/// The writer reuses the sketch an entry was prepared with only when it was prepared with the
+/// settings it is stored with.
+@Suite struct PreparedSketchTests {
+    @Test func anEntryPreparedWithOtherSettingsIsSketchedAgain() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let now = Date(timeIntervalSince1970: 1_718_700_000)
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        let source = try #require(try store.sources().first?.id)
+        var other = ClusterSettings()
+        other.shingleSize = 3
+        let stored = Clusterer()
+        let text = (0..<120).map { "token\($0 % 37) word\($0)" }.joined(separator: " ")
+        let entry = IncomingEntry(externalID: "x", url: nil, canonicalURL: nil, title: "A title", text: text, published: now)
+        _ = try store.commit(
+            sourceID: source, entries: [SketchedEntry(entry, clusterer: Clusterer(settings: other))], state: nil,
+            clusterer: stored, now: now)
+        let expected = stored.sketch(tokenHashes: PreparedText(entry.title + "\n" + entry.text).keptTokens(templates: []))
+        var minhashes: [[UInt64]] = []
+        try store.withDatabase { db in
+            try SketchRecords.window(since: 0, bandKeys: { _ in [] }, db: db) { minhashes.append($0.sketch.minhash) }
+        }
+        #expect(minhashes == [expected.minhash])
+    }
+}
