@@ -16,8 +16,8 @@ public struct SketchedEntry: Sendable, Hashable {
     /// The sketch of the whole text: what placing the entry uses when none of its paragraphs
     /// is one of its source's templates (most entries), computed here, off the writer's thread.
     var untemplatedSketch: DocumentSketch
-    /// The term counts of the whole text, likewise (nil when the same-story tier is off).
-    var untemplatedTermCounts: TermCounts?
+    /// The term counts of the whole text, likewise.
+    var untemplatedTermCounts: TermCounts
 
     /// Prepares `entry` (title and text) for `clusterer`.
     public init(_ entry: IncomingEntry, clusterer: Clusterer) {
@@ -27,8 +27,7 @@ public struct SketchedEntry: Sendable, Hashable {
         self.settings = clusterer.settings
         let tokens = prepared.keptTokens(templates: [])
         self.untemplatedSketch = clusterer.sketch(tokenHashes: tokens)
-        self.untemplatedTermCounts = clusterer.settings.termVectorSize > 0
-            ? clusterer.termCounts(kept: tokens, title: titleTokens, templates: []) : nil
+        self.untemplatedTermCounts = clusterer.termCounts(kept: tokens, title: titleTokens, templates: [])
     }
 }
 
@@ -129,13 +128,12 @@ extension Store {
         // Without templates the text is whole: the sketch and counts made before the writer
         // took the entry are the ones (same settings), and the writer skips that work.
         let whole = templates.isEmpty && sketched.settings == clusterer.settings
-        let kept = whole ? [] : prepared.keptTokens(templates: templates)
-        let sketch = whole ? sketched.untemplatedSketch : clusterer.sketch(tokenHashes: kept)
+        let kept = whole ? nil : prepared.keptTokens(templates: templates)
+        let sketch = kept.map { clusterer.sketch(tokenHashes: $0) } ?? sketched.untemplatedSketch
         var terms = TermVector.empty
         if clusterer.settings.termVectorSize > 0 {
-            let termCounts = whole ? sketched.untemplatedTermCounts
-                ?? clusterer.termCounts(kept: prepared.keptTokens(templates: []), title: sketched.titleTokens, templates: [])
-                : clusterer.termCounts(kept: kept, title: sketched.titleTokens, templates: templates)
+            let termCounts = kept.map { clusterer.termCounts(kept: $0, title: sketched.titleTokens, templates: templates) }
+                ?? sketched.untemplatedTermCounts
             let df = countTerms
                 ? try termFrequencies.count(termCounts.terms, db: db)
                 : try termFrequencies.frequencies(termCounts.terms, db: db)

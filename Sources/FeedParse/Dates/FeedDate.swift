@@ -118,7 +118,7 @@ public enum FeedDate {
         guard !tokens.isEmpty else { return nil }
         var day: Int?, month: Int?, year: Int?, time: (Int, Int, Int)?, offset: Int?
         for token in tokens {
-            let lower = token.utf8.contains(where: { $0 &- 65 < 26 }) ? token.lowercased() : token
+            let lower = token.lowercasedIfASCIIUppercase
             if time == nil, token.utf8.contains(UInt8(ascii: ":")) {
                 let parts = token.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count >= 2, parts.count <= 3, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }

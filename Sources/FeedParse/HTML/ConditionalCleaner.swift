@@ -162,7 +162,7 @@ enum ConditionalCleaner {
         var count = 0
         var lastWasSpace = true
         for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 ? (scalar.value == 32 || (scalar.value >= 9 && scalar.value <= 13)) : scalar.properties.isWhitespace {
+            if HTMLText.isSpace(scalar) {
                 if !lastWasSpace { count += 1 }
                 lastWasSpace = true
             } else {

@@ -22,15 +22,9 @@ enum HiddenElement {
     static func hidesContent(style: String) -> Bool {
         var compact: [UInt8] = []
         compact.reserveCapacity(style.utf8.count)
-        for scalar in style.unicodeScalars {
-            if scalar.isASCII {
-                let byte = UInt8(scalar.value)
-                if byte == 32 || (byte >= 9 && byte <= 13) { continue }
-                compact.append(byte &- 65 < 26 ? byte | 0x20 : byte)
-            } else if !scalar.properties.isWhitespace {
-                // Never part of either declaration: any non-ASCII byte keeps them from matching.
-                compact.append(0x80)
-            }
+        for scalar in style.unicodeScalars where !HTMLText.isSpace(scalar) {
+            // A non-ASCII character is never part of either declaration: 0x80 keeps them from matching.
+            compact.append(scalar.isASCII ? UInt8(scalar.value).asciiLowercased : 0x80)
         }
         for declaration in compact.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
             for hiding in hidingDeclarations where declaration.starts(with: hiding) {

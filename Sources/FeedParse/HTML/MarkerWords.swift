@@ -32,6 +32,6 @@ struct MarkerWords: Sendable {
 
     /// The bytes with `A`-`Z` lowered.
     static func lowered(_ bytes: String.UTF8View) -> [UInt8] {
-        bytes.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }
+        bytes.map(\.asciiLowercased)
     }
 }

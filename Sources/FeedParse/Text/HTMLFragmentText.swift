@@ -189,8 +189,8 @@ enum HTMLFragmentText {
             guard end == 32 || end == 9 || end == 10 || end == 13 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") else {
                 return nil
             }
-            var name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self)
-            if name.utf8.contains(where: { $0 &- 65 < 26 }) { name = name.lowercased() }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self)
+                .lowercasedIfASCIIUppercase
             return elements[name].map { Element(name: name, traits: $0) }
         }
 

@@ -37,8 +37,7 @@ enum HTMLText {
     }
 
     private static func append(_ element: XMLElement, to out: inout String, dropping shouldDrop: ((XMLElement) -> Bool)?) {
-        var name = element.name
-        if name.utf8.contains(where: { $0 &- 65 < 26 }) { name = name.lowercased() }
+        let name = element.name.lowercasedIfASCIIUppercase
         if skipped.contains(name) { return }
         if let shouldDrop, shouldDrop(element) { return }
         let isBlock = blocks.contains(name)

@@ -204,8 +204,7 @@ enum LibXML {
             guard let pointer else { return nil }
             let key = UnsafeRawPointer(pointer)
             if let known = lowered[key] { return known }
-            var made = String(cString: pointer)
-            if made.utf8.contains(where: { $0 &- 65 < 26 }) { made = made.lowercased() }
+            let made = String(cString: pointer).lowercasedIfASCIIUppercase
             lowered[key] = made
             return made
         }
