@@ -1,6 +1,11 @@
 import Foundation
 
 extension Store {
+    /// The number of stories stored.
+    public func storyCount() throws -> Int {
+        try withDatabase { db in try db.statement("SELECT COUNT(*) FROM story").firstRow { $0.int(0) } ?? 0 }
+    }
+
     /// Stories with a member newer than `since` (all when nil), newest first; only those
     /// with an entry from source `source`, and from at least `minSources` distinct sources
     /// (stored members; sources of members removed by retention are not counted here).

@@ -55,11 +55,11 @@ struct ImportCommand: ParsableCommand {
         var failures = 0
         var lineNumber = 0
         let now = Date()
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        for line in JSONLines.split(data) {
             lineNumber += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            guard !JSONLines.isBlank(line, in: data) else { continue }
             do {
-                let document = try decoder.decode(ImportDocument.self, from: line)
+                let document = try decoder.decode(ImportDocument.self, from: data[line])
                 var published: Date?
                 if let text = document.published, !text.isEmpty {
                     published = TimeText.parseISO8601(text)
@@ -84,7 +84,7 @@ struct ImportCommand: ParsableCommand {
             case .unchanged: unchanged += 1
             }
         }
-        let stories = try store.stories(since: nil, limit: nil).count
+        let stories = try store.storyCount()
         Terminal.printError("imported \(added) new entries, \(versions) new versions, \(unchanged) unchanged, \(failures) skipped; \(stories) stories in \(config.storePath)")
         if failures > 0 { throw ExitCode(65) }  // EX_DATAERR
     }
