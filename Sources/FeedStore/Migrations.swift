@@ -177,6 +177,23 @@ enum Migrations {
         Migration(name: "minhashScheme", sql: """
             INSERT INTO cluster_counter (name, value) SELECT 'minhash_scheme', 1 WHERE EXISTS (SELECT 1 FROM entry_sketch);
             """),
+        // The search index moves to a file of its own, written by a thread of its own
+        // (`SearchIndex`, which builds it from the entries when it opens); this file keeps
+        // the outbox of changes it must follow, and this store's identity.
+        Migration(name: "searchIndexInOwnFile", sql: """
+            DROP TRIGGER entry_fts_delete;
+            DROP TABLE entry_fts;
+            CREATE TABLE search_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry_id INTEGER NOT NULL);
+            CREATE TABLE search_outbox_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                store_id INTEGER NOT NULL,
+                applied_seq INTEGER NOT NULL
+            );
+            INSERT INTO search_outbox_state (id, store_id, applied_seq) VALUES (1, abs(random()), 0);
+            CREATE TRIGGER entry_search_delete AFTER DELETE ON entry BEGIN
+                INSERT INTO search_outbox (entry_id) VALUES (old.id);
+            END;
+            """),
     ]
 
     /// Copies `term_df` into snapshot chunks, then drops it.

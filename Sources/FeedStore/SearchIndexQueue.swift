@@ -1,40 +1,40 @@
-/// The entries whose newest title and text wait to enter the search index (`entry_fts`,
-/// rowid = entry id) until the end of the writer's outermost transaction (a group commit
-/// holds many polls' savepoints).
+/// The entries whose newest title and text must reach the search index (`SearchIndex`),
+/// collected during the writer's outermost transaction (a group commit holds many polls'
+/// savepoints) and written to the store's `search_outbox` as its last statements.
 ///
-/// FTS5 writes its pending terms out as a new index segment whenever a statement of the
-/// transaction opens a statement savepoint (an `INSERT OR REPLACE`, an upsert, a foreign key
-/// check...). Indexing each entry as it is stored made that a segment, and soon a merge, per
-/// entry; indexing them all after every other statement of the transaction makes it one per
-/// transaction. A savepoint that rolls back drops its own rows (`truncate`). Used only under the
-/// store's lock.
+/// The texts themselves go to the index's own thread once the transaction has committed;
+/// the outbox rows are what a crash or a failed index write cannot lose. A savepoint that
+/// rolls back drops its own entries (`truncate`). Used only under the store's lock.
 final class SearchIndexQueue {
-    /// One entry to index.
-    struct Item {
-        var entryID: Int64
-        var title: String
-        var text: String
-        /// True for a new version: the entry's former row goes first.
-        var replacing: Bool
-    }
-
-    private var items: [Item] = []
+    private var items: [SearchIndex.Item] = []
+    /// The outbox rows known deleted (applied by the index) up to here.
+    private var deletedThrough: Int64 = 0
 
     /// Queues an entry.
-    func append(_ item: Item) {
+    func append(_ item: SearchIndex.Item) {
         items.append(item)
     }
 
-    /// Writes the queued entries (inside the caller's transaction, as its last statements).
-    func flush(db: Database) throws {
-        guard !items.isEmpty else { return }
-        let delete = try db.statement("DELETE FROM entry_fts WHERE rowid = ?")
-        let insert = try db.statement("INSERT INTO entry_fts (rowid, title, text) VALUES (?, ?, ?)")
-        for item in items {
-            if item.replacing { try delete.run([item.entryID]) }
-            try insert.run([item.entryID, item.title, item.text])
+    /// Inside the caller's transaction: deletes the outbox rows the index has applied
+    /// (`applied`), gives each queued entry an outbox row and returns them as the batch to
+    /// hand to the index after the commit (nil when none is queued).
+    func flush(db: Database, applied: Int64) throws -> SearchIndex.Batch? {
+        if applied > deletedThrough {
+            try db.statement("DELETE FROM search_outbox WHERE seq <= ?").run([applied])
+            try db.statement("UPDATE search_outbox_state SET applied_seq = ? WHERE id = 1 AND applied_seq < ?")
+                .run([applied, applied])
+            deletedThrough = applied
         }
+        guard !items.isEmpty else { return nil }
+        let insert = try db.statement("INSERT INTO search_outbox (entry_id) VALUES (?)")
+        var first: Int64 = 0
+        for item in items {
+            try insert.run([item.entryID])
+            if first == 0 { first = db.lastInsertRowID }
+        }
+        let batch = SearchIndex.Batch(items: items, first: first, last: db.lastInsertRowID)
         items.removeAll(keepingCapacity: true)
+        return batch
     }
 
     /// Entries queued.

@@ -23,6 +23,12 @@ public final class Store: @unchecked Sendable {
     let clusterWindow = ClusterWindow()
     /// Search index rows waiting for the end of the writer's transaction (under `lock`).
     let searchIndexQueue = SearchIndexQueue()
+    /// The search index's file and writer thread (nil when read-only).
+    let searchIndex: SearchIndex?
+    /// The connection searches run on (the store's file with the index's attached), opened
+    /// at the first search (under `searchLock`).
+    private var searchConnection: Database?
+    private let searchLock = NSLock()
     /// The window's size as the writer last published it (its own lock: readers never wait
     /// for a write).
     let publishedWindow = Mutex(ClusterWindowStatistics())
@@ -37,12 +43,15 @@ public final class Store: @unchecked Sendable {
 
     /// Opens the store, creating the file and its folder and applying migrations unless `readOnly`.
     public convenience init(path: String, readOnly: Bool = false) throws {
-        try self.init(path: path, readOnly: readOnly, checkpointPages: WALCheckpointer.defaultThreshold)
+        try self.init(
+            path: path, readOnly: readOnly, checkpointPages: WALCheckpointer.defaultThreshold,
+            searchPendingLimit: SearchIndex.defaultPendingLimit)
     }
 
     /// Like `init(path:readOnly:)`, the writer's WAL checkpointed in the background every
-    /// `checkpointPages` pages.
-    init(path: String, readOnly: Bool, checkpointPages: Int) throws {
+    /// `checkpointPages` pages, and the search index reading texts from the file past
+    /// `searchPendingLimit` waiting batches.
+    init(path: String, readOnly: Bool, checkpointPages: Int, searchPendingLimit: Int) throws {
         self.path = path
         self.readOnly = readOnly
         if !readOnly {
@@ -64,7 +73,10 @@ public final class Store: @unchecked Sendable {
         }
         if readOnly {
             checkpointer = nil
+            searchIndex = nil
         } else {
+            searchIndex = try SearchIndex(
+                storePath: path, outbox: Self.searchOutbox(database), pendingLimit: searchPendingLimit)
             // Checkpoints every 8192 pages, each hot page written once per many commits, on
             // a thread of their own.
             let checkpointer = try WALCheckpointer(path: path, threshold: checkpointPages)
@@ -74,6 +86,7 @@ public final class Store: @unchecked Sendable {
     }
 
     deinit {
+        searchIndex?.drain()
         checkpointer?.drain()
     }
 
@@ -81,6 +94,9 @@ public final class Store: @unchecked Sendable {
     func drainCheckpoints() {
         checkpointer?.drain()
     }
+
+    /// WAL frames the background checkpoints have copied into the file (not the writer's own).
+    var framesCheckpointedInBackground: Int { checkpointer?.framesCopied ?? 0 }
 
     /// Retention frees pages; `auto_vacuum = INCREMENTAL` lets `incrementalVacuum()` give
     /// them back. It must be set before the first table exists; an older file is converted
@@ -91,6 +107,40 @@ public final class Store: @unchecked Sendable {
         let pages = try database.statement("PRAGMA page_count").firstRow { $0.int(0) } ?? 0
         try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
         if pages > 0 { try database.execute("VACUUM") }
+    }
+
+    /// The store's search outbox, as the search index needs it when it opens.
+    private static func searchOutbox(_ database: Database) throws -> SearchIndex.Outbox {
+        let state = try database.statement("SELECT store_id, applied_seq FROM search_outbox_state WHERE id = 1")
+            .firstRow { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
+        let highWater = try database.statement("SELECT seq FROM sqlite_sequence WHERE name = 'search_outbox'")
+            .firstRow { $0.int64(0) } ?? 0
+        return SearchIndex.Outbox(storeID: state.0, applied: state.1, highWater: highWater)
+    }
+
+    /// In the writer's outermost transaction, as its last statements: the queued search
+    /// entries' outbox rows, returned as the batch to hand to the index once it commits.
+    func flushSearchIndexQueue(_ db: Database) throws -> SearchIndex.Batch? {
+        guard db.transactionDepth == 1, let searchIndex else { return nil }
+        return try searchIndexQueue.flush(db: db, applied: searchIndex.applied)
+    }
+
+    /// Runs `body` on the connection searches use: a read-only one to the store's file with
+    /// the search index's file attached as `search`.
+    func withSearchConnection<T>(_ body: (Database) throws -> T) throws -> T {
+        searchIndex?.drain()  // this process's own writes are searchable once stored
+        searchLock.lock()
+        defer { searchLock.unlock() }
+        if let searchConnection { return try body(searchConnection) }
+        let index = SearchIndex.path(forStore: path)
+        guard FileManager.default.fileExists(atPath: index) else {
+            throw SQLiteError(code: 14, extendedCode: 14, message: "no search index here yet (the daemon or `feedmerge import` builds it)", sql: nil, path: index)
+        }
+        let connection = try Database(path: path, readOnly: true)
+        try connection.execute("PRAGMA query_only = ON")
+        try connection.statement("ATTACH DATABASE ? AS search").run([index])
+        searchConnection = connection
+        return try body(connection)
     }
 
     /// Runs `body` with exclusive use of the connection.
@@ -106,11 +156,14 @@ public final class Store: @unchecked Sendable {
         try withDatabase { db in
             let queued = searchIndexQueue.count
             do {
-                return try db.transaction {
+                var batch: SearchIndex.Batch?
+                let result = try db.transaction {
                     let result = try body()
-                    if db.transactionDepth == 1 { try searchIndexQueue.flush(db: db) }
+                    batch = try flushSearchIndexQueue(db)
                     return result
                 }
+                if let batch { searchIndex?.submit(batch) }
+                return result
             } catch {
                 searchIndexQueue.truncate(to: queued)
                 throw error

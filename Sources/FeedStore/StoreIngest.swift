@@ -92,14 +92,16 @@ extension Store {
     ) throws -> T {
         let queued = searchIndexQueue.count
         do {
+            var batch: SearchIndex.Batch?
             let value = try db.transaction {
                 try clusterWindow.prepare(settings: clusterer.settings, now: now.timeIntervalSince1970, db: db)
                 let result = try body()
                 try termFrequencies.flush(db: db)
                 // Inside a group commit, the search rows wait for its end (`inOneTransaction`).
-                if db.transactionDepth == 1 { try searchIndexQueue.flush(db: db) }
+                batch = try flushSearchIndexQueue(db)
                 return result
             }
+            if let batch { searchIndex?.submit(batch) }
             let statistics = clusterWindow.statistics
             publishedWindow.withLock { $0 = statistics }
             return value
@@ -165,7 +167,7 @@ extension Store {
             let version = known.versions + 1
             try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([known.id, version, now.timeIntervalSince1970, entry.title, entry.text, hash])
-            searchIndexQueue.append(.init(entryID: known.id, title: entry.title, text: entry.text, replacing: true))
+            searchIndexQueue.append(SearchIndex.Item(entryID: known.id, title: entry.title, text: entry.text, replacing: true))
             try db.statement("UPDATE entry SET version_count = ?, title = ?, url = COALESCE(?, url), updated_at = ? WHERE id = ?")
                 .run([version, entry.title, entry.url, time, known.id])
             let old = try SketchRecords.stored(entryID: known.id, db: db)
@@ -222,7 +224,7 @@ extension Store {
         let entryID = db.lastInsertRowID
         try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, 1, ?, ?, ?, ?)")
             .run([entryID, now.timeIntervalSince1970, entry.title, entry.text, hash])
-        searchIndexQueue.append(.init(entryID: entryID, title: entry.title, text: entry.text, replacing: false))
+        searchIndexQueue.append(SearchIndex.Item(entryID: entryID, title: entry.title, text: entry.text, replacing: false))
         try SketchRecords.write(
             entryID: entryID, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
         clusterWindow.add(

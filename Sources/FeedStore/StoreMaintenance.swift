@@ -31,6 +31,8 @@ extension Store {
         }
         report.stories = stories.count
         report.freedPages = try incrementalVacuum()
+        // The removed entries are in the search outbox (a trigger): the index follows.
+        if report.entries > 0 { searchIndex?.catchUp() }
         return report
     }
 
@@ -110,7 +112,8 @@ extension Store {
 
     /// Copies the whole database to `path` with SQLite's online backup API: consistent
     /// while the daemon keeps writing. Writes a temporary file beside `path` and renames it
-    /// into place, so `path` is never half written. Fails if `path` exists.
+    /// into place, so `path` is never half written. Fails if `path` exists. The search
+    /// index's file is not copied: a store opened without it builds it again.
     public func backup(to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw SQLiteError(code: SQLITE_CANTOPEN, extendedCode: SQLITE_CANTOPEN, message: "refusing to overwrite an existing file", sql: nil, path: path)

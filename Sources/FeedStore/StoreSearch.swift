@@ -24,7 +24,7 @@ extension Store {
     /// at most `limit`. An empty query finds nothing.
     public func search(_ query: SearchQuery, limit: Int = 20) throws -> [SearchHit] {
         guard let expression = query.expression else { return [] }
-        return try withDatabase { db in
+        return try withSearchConnection { db in
             try db.statement("""
                 SELECT e.id, e.story_id, s.name, e.title, e.url, e.published_at,
                        snippet(entry_fts, 1, char(2), char(3), '…', 16), bm25(entry_fts, 10.0, 1.0) AS rank

@@ -25,6 +25,10 @@ final class WALCheckpointer: Sendable {
     private let connection: Connection
     private let queue = DispatchQueue(label: "feedmerge.store-checkpoint", qos: .utility)
     private let scheduled = Atomic<Bool>(false)
+    private let copied = Atomic<Int>(0)
+
+    /// Frames the background checkpoints have copied into the database file so far.
+    var framesCopied: Int { copied.load(ordering: .relaxed) }
 
     /// The checkpointer's own connection, only touched on `queue`.
     private final class Connection: @unchecked Sendable {
@@ -34,7 +38,11 @@ final class WALCheckpointer: Sendable {
 
     /// Opens the second connection to `path` (the writer's file, already migrated).
     init(path: String, threshold: Int = WALCheckpointer.defaultThreshold) throws(SQLiteError) {
-        connection = Connection(try Database(path: path, readOnly: false))
+        let database = try Database(path: path, readOnly: false)
+        // A connection that has never read the file does not know it is in WAL mode yet:
+        // its checkpoints would do nothing (SQLite reports -1 frames).
+        try database.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        connection = Connection(database)
         self.threshold = max(1, threshold)
     }
 
@@ -53,7 +61,9 @@ final class WALCheckpointer: Sendable {
 
     private func run() {
         scheduled.store(false, ordering: .releasing)
-        _ = try? connection.database.checkpoint()
+        if let result = try? connection.database.checkpoint(), result.checkpointed > 0 {
+            copied.add(result.checkpointed, ordering: .relaxed)
+        }
     }
 
     /// Waits for a scheduled checkpoint to finish (before the store closes).

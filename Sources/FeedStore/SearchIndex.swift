@@ -1,0 +1,271 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The full-text search index (FTS5 over each entry's newest title and text, rowid = entry
+/// id), in a database file of its own beside the store's (`<store>-search`), written by a
+/// thread of its own: indexing no longer runs on the store writer's thread, and the two
+/// files take their write locks independently.
+///
+/// The store's file stays the truth. Every change the index must follow leaves a row in the
+/// store's `search_outbox` (an entry stored or given a new version, by the ingest; an entry
+/// removed, by a trigger) in the same transaction as the change. After that transaction
+/// commits, the writer hands the new entries' texts here (`submit`); this applies them and
+/// records the last outbox row it has applied (`search_state.applied_seq` in the index's
+/// file). The writer deletes applied rows from the outbox in a later transaction.
+///
+/// Nothing is lost by a crash, a failed write here or batches dropped under load: whenever
+/// the rows a batch covers do not follow the last applied row, the index reads the missing
+/// rows and the entries' texts from the store's file (`catchUp`). An index file that does
+/// not belong to the store, is behind what the store's outbox still holds, or is missing is
+/// built again from the store's entries in the background; searches see the index as far as
+/// it has got.
+final class SearchIndex: Sendable {
+    /// One entry's newest title and text.
+    struct Item: Sendable {
+        var entryID: Int64
+        var title: String
+        var text: String
+        /// True for a new version: the entry's former row goes first.
+        var replacing: Bool
+    }
+
+    /// The entries of one store transaction, with the outbox rows they were given
+    /// (`first...last`, consecutive: one transaction's rows).
+    struct Batch: Sendable {
+        var items: [Item]
+        var first: Int64
+        var last: Int64
+    }
+
+    /// What the store's file says about its outbox when the index is opened.
+    struct Outbox: Sendable, Equatable {
+        /// The store's identity (random, made by the migration that created the outbox).
+        var storeID: Int64
+        /// Outbox rows up to this one were applied and deleted from the store.
+        var applied: Int64
+        /// The highest outbox row ever given (AUTOINCREMENT: never reused).
+        var highWater: Int64
+    }
+
+    /// The index file beside the store file at `storePath`.
+    static func path(forStore storePath: String) -> String { storePath + "-search" }
+
+    /// Batches waiting beyond this many are handed on without their texts (the index reads
+    /// them from the store's file when it gets there), so memory stays bounded however far
+    /// behind the index falls.
+    static let defaultPendingLimit = 64
+
+    /// The index's file.
+    let path: String
+    private let queue = DispatchQueue(label: "feedmerge.search-index", qos: .utility)
+    private let worker: Worker
+    private let appliedSequence: Atomic<Int64>
+    private let pending = Atomic<Int>(0)
+    private let failure = Mutex<(any Error)?>(nil)
+    private let pendingLimit: Int
+
+    /// Opens (or creates) the index of the store at `storePath`, whose outbox is `outbox`,
+    /// and starts bringing it up to date in the background; past `pendingLimit` waiting
+    /// batches, texts are read from the store's file instead of held in memory.
+    init(storePath: String, outbox: Outbox, pendingLimit: Int = SearchIndex.defaultPendingLimit) throws(SQLiteError) {
+        path = Self.path(forStore: storePath)
+        self.pendingLimit = pendingLimit
+        let (database, applied) = try Self.open(path: path, outbox: outbox)
+        worker = Worker(search: database, storePath: storePath, applied: applied ?? 0)
+        appliedSequence = Atomic(applied ?? 0)
+        let worker = self.worker
+        run { applied == nil ? try worker.rebuild(outbox) : try worker.catchUp() }
+    }
+
+    deinit {
+        queue.sync {}
+    }
+
+    /// The last outbox row applied here: the writer may delete rows up to it.
+    var applied: Int64 { appliedSequence.load(ordering: .acquiring) }
+
+    /// The last failure of a background write, if the index has not caught up since.
+    var lastError: (any Error)? { failure.withLock { $0 } }
+
+    /// Applies `batch` (the entries of a transaction that has committed) in the background.
+    func submit(_ batch: Batch) {
+        var batch = batch
+        if pending.load(ordering: .relaxed) >= pendingLimit { batch.items = [] }
+        let worker = self.worker, handed = batch
+        run { try worker.apply(handed) }
+    }
+
+    /// Reads and applies, in the background, every outbox row not applied yet (after a write
+    /// that changed entries without handing their texts here: retention).
+    func catchUp() {
+        let worker = self.worker
+        run { try worker.catchUp() }
+    }
+
+    /// Waits until every batch handed so far is applied.
+    func drain() {
+        queue.sync {}
+    }
+
+    private func run(_ job: @escaping @Sendable () throws -> Void) {
+        pending.add(1, ordering: .relaxed)
+        queue.async { [self] in
+            defer { pending.subtract(1, ordering: .relaxed) }
+            do {
+                try job()
+                failure.withLock { $0 = nil }
+            } catch {
+                failure.withLock { $0 = error }
+            }
+            appliedSequence.store(worker.applied, ordering: .releasing)
+        }
+    }
+
+    /// Opens the index file; returns its connection and the last applied outbox row, or nil
+    /// when the index must be built (new file, another store's file, unfinished build, or
+    /// behind what the outbox still holds), in which case the file is a new, empty one.
+    private static func open(path: String, outbox: Outbox) throws(SQLiteError) -> (Database, Int64?) {
+        if FileManager.default.fileExists(atPath: path), let existing = try? Database(path: path, readOnly: false) {
+            if let applied = try? usableState(existing, outbox: outbox) {
+                try configure(existing)
+                return (existing, applied)
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let database = try Database(path: path, readOnly: false)
+        try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        try configure(database)
+        try database.execute("""
+            CREATE VIRTUAL TABLE entry_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+            CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1), store_id INTEGER, applied_seq INTEGER NOT NULL);
+            INSERT INTO search_state (id, store_id, applied_seq) VALUES (1, NULL, 0);
+            """)
+        return (database, nil)
+    }
+
+    /// The applied outbox row of an existing index file, if it is this store's and can
+    /// catch up from the outbox; nil otherwise.
+    private static func usableState(_ database: Database, outbox: Outbox) throws(SQLiteError) -> Int64? {
+        let read = try database.statement("SELECT store_id, applied_seq FROM search_state WHERE id = 1")
+        let state: (storeID: Int64?, applied: Int64)? = try read.firstRow { ($0.optionalInt64(0), $0.int64(1)) }
+        guard let state, state.storeID == outbox.storeID, state.applied >= outbox.applied,
+              state.applied <= outbox.highWater
+        else { return nil }
+        return state.applied
+    }
+
+    private static func configure(_ database: Database) throws(SQLiteError) {
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
+    }
+}
+
+/// The index's connections and progress, used only on its queue.
+private final class Worker: @unchecked Sendable {
+    let search: Database
+    let storePath: String
+    /// The last outbox row applied.
+    private(set) var applied: Int64
+
+    /// Rows read from the store per transaction while catching up or building.
+    private let chunk = 2000
+
+    init(search: Database, storePath: String, applied: Int64) {
+        self.search = search
+        self.storePath = storePath
+        self.applied = applied
+    }
+
+    /// Applies a batch whose rows follow the last applied one; reads from the store's file
+    /// otherwise (or when the batch came without its texts).
+    func apply(_ batch: SearchIndex.Batch) throws {
+        guard batch.last > applied else { return }
+        guard batch.first == applied + 1, !batch.items.isEmpty, batch.last - batch.first + 1 == Int64(batch.items.count) else {
+            try catchUp()
+            return
+        }
+        try write(batch.items, through: batch.last)
+    }
+
+    /// Applies every outbox row after the last applied one, reading each entry's newest
+    /// text (or its absence) from the store's file.
+    func catchUp() throws {
+        try withStore { store in try catchUp(from: store) }
+    }
+
+    private func catchUp(from store: Database) throws {
+        let rows = try store.statement("SELECT seq, entry_id FROM search_outbox WHERE seq > ? ORDER BY seq LIMIT ?")
+        let newest = try store.statement("""
+            SELECT v.title, v.text FROM entry e JOIN entry_version v ON v.entry_id = e.id AND v.version = e.version_count
+            WHERE e.id = ?
+            """)
+        while true {
+            let changed = try rows.rows([applied, chunk]) { ($0.int64(0), $0.int64(1)) }
+            guard let last = changed.last?.0 else { return }
+            var items: [SearchIndex.Item] = []
+            var removed: [Int64] = []
+            for entryID in Set(changed.map(\.1)) {
+                if let text = try newest.firstRow([entryID], { ($0.string(0), $0.string(1)) }) {
+                    items.append(.init(entryID: entryID, title: text.0, text: text.1, replacing: true))
+                } else {
+                    removed.append(entryID)
+                }
+            }
+            try write(items, removing: removed, through: last)
+        }
+    }
+
+    /// Builds the index from every entry in the store's file, then records the store's
+    /// identity and the outbox's highest row when the build started (later changes are
+    /// applied from the outbox, earlier ones are in the entries read).
+    func rebuild(_ outbox: SearchIndex.Outbox) throws {
+        try withStore { store in try rebuild(outbox, from: store) }
+    }
+
+    private func rebuild(_ outbox: SearchIndex.Outbox, from store: Database) throws {
+        let read = try store.statement("""
+            SELECT e.id, v.title, v.text FROM entry e JOIN entry_version v ON v.entry_id = e.id AND v.version = e.version_count
+            WHERE e.id > ? ORDER BY e.id LIMIT ?
+            """)
+        var after: Int64 = 0
+        while true {
+            let items = try read.rows([after, chunk]) {
+                SearchIndex.Item(entryID: $0.int64(0), title: $0.string(1), text: $0.string(2), replacing: false)
+            }
+            guard let last = items.last?.entryID else { break }
+            try write(items, through: nil)
+            after = last
+        }
+        try search.statement("UPDATE search_state SET store_id = ?, applied_seq = ? WHERE id = 1")
+            .run([outbox.storeID, outbox.highWater])
+        applied = outbox.highWater
+        try catchUp(from: store)
+    }
+
+    /// Writes `items` (and removes `removed`) in one transaction that also records `through`
+    /// as applied (nil: leave the record alone, during a build).
+    private func write(_ items: [SearchIndex.Item], removing removed: [Int64] = [], through: Int64?) throws {
+        try search.transaction {
+            let delete = try search.statement("DELETE FROM entry_fts WHERE rowid = ?")
+            let insert = try search.statement("INSERT INTO entry_fts (rowid, title, text) VALUES (?, ?, ?)")
+            for entryID in removed { try delete.run([entryID]) }
+            for item in items {
+                if item.replacing { try delete.run([item.entryID]) }
+                try insert.run([item.entryID, item.title, item.text])
+            }
+            if let through {
+                try search.statement("UPDATE search_state SET applied_seq = ? WHERE id = 1").run([through])
+            }
+        }
+        if let through { applied = through }
+        if !removed.isEmpty { try search.execute("PRAGMA incremental_vacuum") }
+    }
+
+    /// Runs `body` with a read-only connection to the store's file, closed again afterwards:
+    /// an idle connection would keep the writer's WAL from being checkpointed.
+    private func withStore<T>(_ body: (Database) throws -> T) throws -> T {
+        let store = try Database(path: storePath, readOnly: true)
+        try store.execute("PRAGMA query_only = ON")
+        return try body(store)
+    }
+}

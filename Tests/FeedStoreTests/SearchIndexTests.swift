@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+import Clustering
+import FeedModel
+@testable import FeedStore
+
+/// The search index lives in a file of its own, written by a thread of its own; the store's
+/// outbox makes it catch up with whatever it missed, and a file that cannot catch up is built
+/// again from the entries.
+@Suite struct SearchIndexTests {
+    let clusterer = Clusterer()
+    let now = Date(timeIntervalSince1970: 1_718_700_000)
+
+    func entry(_ id: String, _ title: String, _ text: String) -> SketchedEntry {
+        let entry = IncomingEntry(
+            externalID: id, url: "https://paper.example/\(id)", canonicalURL: nil, title: title, text: text, published: now)
+        return SketchedEntry(entry, clusterer: clusterer)
+    }
+
+    /// Stores `entries` in one transaction, then waits for the index to apply them.
+    func add(_ store: Store, _ entries: [SketchedEntry]) throws {
+        let source = try store.sourceID(named: "paper")
+        _ = try store.commit(sourceID: source, entries: entries, state: nil, clusterer: clusterer, now: now)
+        store.searchIndex?.drain()
+    }
+
+    func add(_ store: Store, _ id: String, _ title: String, _ text: String) throws {
+        try add(store, [entry(id, title, text)])
+    }
+
+    func titles(_ store: Store, _ query: String) throws -> [String] {
+        try store.search(SearchQuery(query)).map(\.title).sorted()
+    }
+
+    func counts(_ store: Store, _ words: [String]) throws -> [Int] {
+        try words.map { try titles(store, $0).count }
+    }
+
+    var fileManager: FileManager { .default }
+
+    /// Copies the index file (after its writer closed it, so it is whole without its WAL).
+    func saveIndex(_ temp: TemporaryDatabase, as name: String) throws -> String {
+        let copy = temp.folder.appendingPathComponent(name).path
+        try fileManager.copyItem(atPath: SearchIndex.path(forStore: temp.path), toPath: copy)
+        return copy
+    }
+
+    func restoreIndex(_ temp: TemporaryDatabase, from copy: String) throws {
+        let index = SearchIndex.path(forStore: temp.path)
+        for suffix in ["", "-wal", "-shm"] { try? fileManager.removeItem(atPath: index + suffix) }
+        try fileManager.copyItem(atPath: copy, toPath: index)
+    }
+
+    func indexedRows(_ temp: TemporaryDatabase) throws -> Int {
+        let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
+        return try index.statement("SELECT COUNT(*) FROM entry_fts").firstRow { $0.int(0) } ?? -1
+    }
+
+    @Test func theIndexIsAFileOfItsOwnAndTheStoreKeepsNoIndexRows() throws {
+        let temp = try TemporaryDatabase()
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+            #expect(try titles(store, "tram") == ["Tram extension approved"])
+        }
+        #expect(fileManager.fileExists(atPath: temp.path + "-search"))
+        #expect(try indexedRows(temp) == 1)
+        let main = try Database(path: temp.path, readOnly: true)
+        #expect(try main.statement("SELECT COUNT(*) FROM sqlite_master WHERE name = 'entry_fts'").firstRow { $0.int(0) } == 0)
+        // Applied outbox rows leave the store at its next write.
+        let store = try Store(path: temp.path)
+        try add(store, "comet", "Comet found", "Two amateur astronomers spotted a faint comet.")
+        let outbox = try main.statement("SELECT COUNT(*) FROM search_outbox").firstRow { $0.int(0) } ?? -1
+        #expect(outbox == 1)
+    }
+
+    /// A crash after the store's commit and before the index wrote the entries: the outbox
+    /// still holds them, and the next open applies them.
+    @Test func entriesTheIndexMissedAreCaughtUpFromTheOutbox() throws {
+        let temp = try TemporaryDatabase()
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+        }
+        let before = try saveIndex(temp, as: "index-before")
+        do {
+            // One transaction: the store still holds both outbox rows when the old index returns.
+            let store = try Store(path: temp.path)
+            try add(store, [
+                entry("comet", "Comet found near the Pole Star", "Two amateur astronomers spotted a faint comet."),
+                entry("tram", "Tram extension approved", "The tram line will now also reach the observatory."),
+            ])
+        }
+        try restoreIndex(temp, from: before)
+        let reopened = try Store(path: temp.path)
+        #expect(try titles(reopened, "comet") == ["Comet found near the Pole Star"])
+        #expect(try titles(reopened, "observatory") == ["Tram extension approved"])
+        #expect(try titles(reopened, "docks").isEmpty)  // the new version replaced the old text
+        #expect(try indexedRows(temp) == 2)
+        #expect(reopened.searchIndex?.lastError == nil)
+    }
+
+    /// Under load (batches waiting past the limit; here every batch) the index reads the
+    /// entries' texts from the store's file instead of holding them in memory.
+    @Test func batchesHandedWithoutTheirTextsAreReadFromTheStore() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 8192, searchPendingLimit: 0)
+        try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+        try add(store, [
+            entry("comet", "Comet found near the Pole Star", "Two amateur astronomers spotted a faint comet."),
+            entry("tram", "Tram extension approved", "The tram line will now also reach the observatory."),
+        ])
+        #expect(try counts(store, ["comet", "observatory", "docks"]) == [1, 1, 0])
+        #expect(try indexedRows(temp) == 2)
+    }
+
+    @Test func aMissingIndexIsBuiltAgainFromTheEntries() throws {
+        let temp = try TemporaryDatabase()
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+            try add(store, "reef", "Divers map a coral reef", "A cold-water coral reef was mapped by volunteer divers.")
+        }
+        for suffix in ["", "-wal", "-shm"] { try? fileManager.removeItem(atPath: temp.path + "-search" + suffix) }
+        let reader = try Store(path: temp.path, readOnly: true)
+        #expect(throws: SQLiteError.self) { try reader.search(SearchQuery("tram")) }
+        let store = try Store(path: temp.path)
+        #expect(try titles(store, "coral") == ["Divers map a coral reef"])
+        try add(store, "comet", "Comet found", "Two amateur astronomers spotted a faint comet.")
+        #expect(try titles(store, "comet") == ["Comet found"])
+        #expect(try titles(store, "tram") == ["Tram extension approved"])
+        #expect(try indexedRows(temp) == 3)
+    }
+
+    /// An index that is behind rows the store has already deleted from its outbox (an old
+    /// copy put back), or that belongs to another store, cannot catch up: it is built again.
+    @Test func anIndexThatCannotCatchUpOrIsAnotherStoresIsBuiltAgain() throws {
+        let temp = try TemporaryDatabase()
+        let other = try TemporaryDatabase()
+        do {
+            let store = try Store(path: other.path)
+            try add(store, "stranger", "Stranger things", "An entry of another store entirely.")
+        }
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+        }
+        let old = try saveIndex(temp, as: "index-old")
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "comet", "Comet found", "Two amateur astronomers spotted a faint comet.")
+            try add(store, "reef", "Divers map a coral reef", "A cold-water coral reef was mapped by volunteer divers.")
+            try add(store, "ferry", "Ferry strike ends", "Ferry crews returned to work after a week.")
+        }
+        try restoreIndex(temp, from: old)
+        do {
+            let store = try Store(path: temp.path)
+            #expect(try counts(store, ["comet", "coral", "ferry", "tram"]) == [1, 1, 1, 1])
+        }
+        try restoreIndex(temp, from: SearchIndex.path(forStore: other.path))
+        let store = try Store(path: temp.path)
+        #expect(try titles(store, "stranger").isEmpty)
+        #expect(try counts(store, ["comet", "coral", "ferry", "tram"]) == [1, 1, 1, 1])
+        #expect(try indexedRows(temp) == 4)
+    }
+}
