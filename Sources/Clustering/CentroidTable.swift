@@ -120,33 +120,37 @@ struct CentroidTable: Sendable {
     /// `activeSince` that may be the closest to `vector`, by story id.
     func candidates(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
         guard !vector.terms.isEmpty else { return [] }
-        let heaviest = vector.weights.indices.sorted {
-            vector.weights[$0] != vector.weights[$1] ? vector.weights[$0] > vector.weights[$1] : vector.terms[$0] < vector.terms[$1]
-        }.prefix(Self.candidateTerms)
+        let heaviest = Self.heaviest(Self.candidateTerms, of: vector)
         // Partial dot product per slot, and the last term that counted it (a slot may be
-        // listed twice under one term after losing and regaining it).
-        var partial: [Int32: (dot: Double, term: Int)] = [:]
+        // listed twice under one term after losing and regaining it): dense per slot, which
+        // costs a fill of the slot count but no hashing per posting read.
+        var dots = [Double](repeating: 0, count: slots.count)
+        var lastTerms = [Int32](repeating: -1, count: slots.count)
+        var touched: [Int32] = []
         slots.withUnsafeBufferPointer { slots in
-            for index in heaviest {
-                let term = vector.terms[index]
-                guard let listed = storiesByTerm[term] else { continue }
-                var taken = 0
-                for slot in listed.reversed() {
-                    let centroid = slots[Int(slot)]
-                    guard centroid.updatedAt >= activeSince, let weight = centroid.weight(of: term) else { continue }
-                    let contribution = vector.weights[index] * weight
-                    if let seen = partial[slot] {
-                        if seen.term == index { continue }
-                        partial[slot] = (seen.dot + contribution, index)
-                    } else {
-                        partial[slot] = (contribution, index)
+            dots.withUnsafeMutableBufferPointer { dots in
+                lastTerms.withUnsafeMutableBufferPointer { lastTerms in
+                    for index in heaviest {
+                        let term = vector.terms[index]
+                        guard let listed = storiesByTerm[term] else { continue }
+                        var taken = 0
+                        for slot in listed.reversed() {
+                            let position = Int(slot)
+                            // Read in place (a copy of the centroid would retain its arrays).
+                            guard slots[position].updatedAt >= activeSince, let weight = slots[position].weight(of: term)
+                            else { continue }
+                            if lastTerms[position] == Int32(index) { continue }
+                            if lastTerms[position] < 0 { touched.append(slot) }
+                            dots[position] += vector.weights[index] * weight
+                            lastTerms[position] = Int32(index)
+                            taken += 1
+                            if taken == Self.storiesPerTerm { break }
+                        }
                     }
-                    taken += 1
-                    if taken == Self.storiesPerTerm { break }
                 }
             }
         }
-        let ranked = partial.map { (slot: $0.key, score: $0.value.dot / Double(max(slots[Int($0.key)].members, 1))) }
+        let ranked = touched.map { (slot: $0, score: dots[Int($0)] / Double(max(slots[Int($0)].members, 1))) }
         let best = ranked.sorted { a, b in
             a.score != b.score ? a.score > b.score : storyOfSlot[Int(a.slot)] < storyOfSlot[Int(b.slot)]
         }.prefix(Self.exactCandidates)
@@ -172,6 +176,25 @@ struct CentroidTable: Sendable {
                 members: centroid.members))
         }
         return result.sorted { $0.storyID < $1.storyID }
+    }
+
+    /// The indices of `vector`'s `count` heaviest terms, heaviest first (ties: smaller term
+    /// first), by insertion into a short sorted list: no sort of the whole vector.
+    static func heaviest(_ count: Int, of vector: TermVector) -> [Int] {
+        let weights = vector.weights, terms = vector.terms
+        func before(_ a: Int, _ b: Int) -> Bool {
+            weights[a] != weights[b] ? weights[a] > weights[b] : terms[a] < terms[b]
+        }
+        var top: [Int] = []
+        top.reserveCapacity(count + 1)
+        for index in weights.indices {
+            if top.count == count, let last = top.last, !before(index, last) { continue }
+            var position = top.count
+            while position > 0, before(index, top[position - 1]) { position -= 1 }
+            top.insert(index, at: position)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 
     /// Drops the stale term postings.

@@ -13,8 +13,9 @@ import Clustering
 final class TermFrequencyCache {
     /// Document frequency per term: the stored value plus pending changes.
     private var frequency = HashMap64(placeholder: 0)
-    /// Changes not yet written.
-    private var pending = HashMap64(placeholder: 0)
+    /// Terms counted since the last write, one per document holding them (counted by
+    /// sorting when written: cheaper than a second table updated per term).
+    private var pending: [UInt64] = []
     private var documents: Int?
     private var pendingDocuments = 0
     private var loaded = false
@@ -38,8 +39,8 @@ final class TermFrequencyCache {
                 value += 1
                 return value
             })
-            pending.update(term, inserting: 0) { $0 += 1 }
         }
+        pending.append(contentsOf: terms)
         let total = try documentCount(db: db) + 1
         documents = total
         pendingDocuments += 1
@@ -60,10 +61,15 @@ final class TermFrequencyCache {
             if logRows >= compactAfter {
                 try writeSnapshot(db: db)
             } else {
+                pending.sort()
                 var changes: [(UInt64, Int)] = []
-                changes.reserveCapacity(pending.count)
-                pending.forEach { changes.append(($0, $1)) }
-                changes.sort { $0.0 < $1.0 }
+                for term in pending {
+                    if let last = changes.indices.last, changes[last].0 == term {
+                        changes[last].1 += 1
+                    } else {
+                        changes.append((term, 1))
+                    }
+                }
                 try db.statement("INSERT INTO term_df_delta (data) VALUES (?)").run([Self.encode(changes)])
                 logRows += 1
             }

@@ -117,4 +117,23 @@ import Testing
         #expect(index.storyCount == 0)
         #expect(index.storyCentroids(for: query, activeSince: 0).isEmpty)
     }
+
+    /// The heaviest terms a same-story search starts from are those a full sort by weight
+    /// (ties: smaller term first) puts first, ties included.
+    @Test func theHeaviestTermsAreTheFullSortsPrefix() {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<300 {
+            let size = trial % 60
+            let terms = (0..<size).map { UInt64($0) * 7 + 3 }
+            // Few distinct weights, so ties are common.
+            let weights = (0..<size).map { _ in Double(Int.random(in: 1...6, using: &generator)) / 8 }
+            let vector = TermVector(terms: terms, weights: weights)
+            let sorted = weights.indices.sorted {
+                weights[$0] != weights[$1] ? weights[$0] > weights[$1] : terms[$0] < terms[$1]
+            }
+            for count in [0, 1, 5, 24] {
+                #expect(CentroidTable.heaviest(count, of: vector) == Array(sorted.prefix(count)))
+            }
+        }
+    }
 }
