@@ -55,7 +55,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
             time: time, minhash: sketch.minhash, terms: terms, alive: true))
         slotOf[entryID] = slot
         var lastKey: UInt64?
-        for key in sketch.bandKeys.sorted() where key != lastKey {
+        for key in RadixSort.sorted(sketch.bandKeys) where key != lastKey {
             bands.insert(key, slot: slot)
             lastKey = key
         }

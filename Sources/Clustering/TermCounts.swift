@@ -10,7 +10,7 @@ public struct TermCounts: Sendable, Hashable {
     /// The counts of `tokens`.
     public init(_ tokens: [UInt64]) {
         var sorted = tokens
-        sorted.sort()
+        RadixSort.sort(&sorted)
         var terms: [UInt64] = []
         var counts: [Int] = []
         terms.reserveCapacity(sorted.count)

@@ -61,7 +61,7 @@ final class TermFrequencyCache {
             if logRows >= compactAfter {
                 try writeSnapshot(db: db)
             } else {
-                pending.sort()
+                RadixSort.sort(&pending)
                 var changes: [(UInt64, Int)] = []
                 for term in pending {
                     if let last = changes.indices.last, changes[last].0 == term {

@@ -60,3 +60,25 @@ import Testing
         #expect(MinHasher.bandKeys([1, 2, 3, 4, 5, 6, 7, 8], bands: 2, rows: 4) == [0xf0be_4004_3e18_3baf, 0xb3bc_972a_c9d3_6e54])
     }
 }
+
+/// Radix sorting of hashes gives what the standard sort gives, at every size around the
+/// switch to insertion sort and with bytes shared by every value (skipped passes).
+@Suite struct RadixSortTests {
+    @Test func sortsLikeTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 47, 48, 49, 50, 63, 64, 65, 200, 1000, 5000] {
+            for shape in 0..<4 {
+                let values: [UInt64] = (0..<count).map { _ in
+                    let random = UInt64.random(in: 0...UInt64.max, using: &generator)
+                    switch shape {
+                    case 0: return random
+                    case 1: return random & 0xFF  // seven bytes zero everywhere
+                    case 2: return (random & 0x0F0F) | 0xAB00_0000_0000_0000  // few distinct values, duplicates
+                    default: return random % 7
+                    }
+                }
+                #expect(RadixSort.sorted(values) == values.sorted(), "count \(count) shape \(shape)")
+            }
+        }
+    }
+}
