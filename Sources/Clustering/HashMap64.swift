@@ -95,19 +95,23 @@ public struct HashMap64<Value>: @unchecked Sendable {
         if (count + 1) * 10 > buckets.count * 7 { grow() }
         let mask = self.mask
         var index = position(key)
-        let inserted = buckets.withUnsafeMutableBufferPointer { buckets in
+        var inserted = false
+        // `body` runs on the bucket in place: one uniqueness check of the table per update.
+        let result = buckets.withUnsafeMutableBufferPointer { buckets in
             while true {
                 let stored = buckets[index].key
-                if stored == key { return false }
+                if stored == key { break }
                 if stored == 0 {
                     buckets[index] = Bucket(key: key, value: initial)
-                    return true
+                    inserted = true
+                    break
                 }
                 index = (index + 1) & mask
             }
+            return body(&buckets[index].value)
         }
         if inserted { storedCount += 1 }
-        return body(&buckets[index].value)
+        return result
     }
 
     /// Sets the value of `key`.

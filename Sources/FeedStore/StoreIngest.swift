@@ -6,11 +6,13 @@ import Clustering
 /// where the source's template counts and the document frequencies are.
 public struct SketchedEntry: Sendable, Hashable {
     /// The entry.
-    public var entry: IncomingEntry
+    public let entry: IncomingEntry
     /// Its title and text, cut into paragraphs of token hashes.
     public var prepared: PreparedText
     /// The title's token hashes (weighted up by the same-story tier).
     public var titleTokens: [UInt64]
+    /// The hash of title and text that tells a new version from an unchanged entry.
+    var contentHash: Int64
     /// The settings the two values below were computed with.
     var settings: ClusterSettings
     /// The sketch of the whole text: what placing the entry uses when none of its paragraphs
@@ -24,6 +26,7 @@ public struct SketchedEntry: Sendable, Hashable {
         self.entry = entry
         self.prepared = PreparedText(entry.title + "\n" + entry.text)
         self.titleTokens = TextNormalizer.tokenHashes(entry.title)
+        self.contentHash = Int64(bitPattern: StableHash.fnv1a64((entry.title + "\u{1F}" + entry.text).utf8))
         self.settings = clusterer.settings
         let tokens = prepared.keptTokens(templates: [])
         self.untemplatedSketch = clusterer.sketch(tokenHashes: tokens)
@@ -150,7 +153,7 @@ extension Store {
         _ sketched: SketchedEntry, sourceID: Int64, clusterer: Clusterer, now: Date, db: Database
     ) throws -> IngestResult {
         let entry = sketched.entry
-        let hash = Int64(bitPattern: StableHash.fnv1a64((entry.title + "\u{1F}" + entry.text).utf8))
+        let hash = sketched.contentHash
         let time = (entry.published ?? now).timeIntervalSince1970
         clusterWindow.advance(to: time, now: now.timeIntervalSince1970)
 
