@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 printf '[store]\npath = "store.sqlite"\n' > "$work/feedmerge.toml"
 "$bin" --config "$work/feedmerge.toml" import --jsonl /dev/null 2>/dev/null   # creates the schema
 python3 Benchmarks/gen_store.py "$work/store.sqlite" "$n" --old-days 1
+"$bin" --config "$work/feedmerge.toml" import --jsonl /dev/null 2>/dev/null   # indexes them for search
 ls -l "$work/store.sqlite" | awk '{print "== store:", $5, "bytes"}'
 python3 - "$bin" "$work/feedmerge.toml" "$runs" <<'PY'
 import statistics, subprocess, sys, time

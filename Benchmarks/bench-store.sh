@@ -19,23 +19,30 @@ echo "== bytes per entry after importing syndication.jsonl"
 "$bin" --config "$work/feedmerge.toml" import --jsonl "$shared/eval/clustering/syndication.jsonl" 2>/dev/null || true
 python3 - "$work/store.sqlite" <<'PY'
 import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-pages, size, free = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size", "freelist_count"))
-entries = db.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
-print(f"{entries} entries, {(pages - free) * size} bytes, {(pages - free) * size / entries:.0f} bytes per entry")
-for name, in db.execute("SELECT name FROM sqlite_schema WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name"):
-    try:
-        used = db.execute("SELECT SUM(pgsize) FROM dbstat WHERE name = ?", (name,)).fetchone()[0]
-    except sqlite3.OperationalError:
-        break
-    print(f"  {name:<24} {used or 0:>10} bytes  {(used or 0) / entries:8.0f} per entry")
+# The store's file and the search index's file beside it.
+files = [sys.argv[1], sys.argv[1] + "-search"]
+entries = sqlite3.connect(files[0]).execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+total = 0
+for path in files:
+    db = sqlite3.connect(path)
+    pages, size, free = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "page_size", "freelist_count"))
+    total += (pages - free) * size
+    print(f"{path.rsplit('/', 1)[-1]}: {(pages - free) * size} bytes")
+    for name, in db.execute("SELECT name FROM sqlite_schema WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' ORDER BY name"):
+        try:
+            used = db.execute("SELECT SUM(pgsize) FROM dbstat WHERE name = ?", (name,)).fetchone()[0]
+        except sqlite3.OperationalError:
+            break
+        print(f"  {name:<24} {used or 0:>10} bytes  {(used or 0) / entries:8.0f} per entry")
+print(f"{entries} entries, {total} bytes, {total / entries:.0f} bytes per entry")
 PY
 
 echo "== $n synthetic entries"
 rm -f "$work"/store.sqlite*
 "$bin" --config "$work/feedmerge.toml" import --jsonl /dev/null 2>/dev/null   # creates the schema
 python3 Benchmarks/gen_store.py "$work/store.sqlite" "$n"
-ls -l "$work/store.sqlite" | awk '{print "file", $5, "bytes"}'
+"$bin" --config "$work/feedmerge.toml" import --jsonl /dev/null 2>/dev/null   # indexes them for search
+ls -l "$work/store.sqlite" "$work/store.sqlite-search" | awk '{print "file", $NF, $5, "bytes"}'
 
 echo "== restart with $n entries (start to READY=1)"
 python3 Benchmarks/notify_ready.py "$bin" run --config "$work/feedmerge.toml"

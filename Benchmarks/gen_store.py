@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fills a feedmerge database (schema already created by feedmerge) with N synthetic
 entries straight through SQL, for store benchmarks: each entry has one version (a
-~600-byte text, also in the search index), a story of its own every 3 entries, a sketch row
+~600-byte text, also queued for the search index: the next `feedmerge` that opens the store
+for writing indexes it), a story of its own every 3 entries, a sketch row
 with a 1 KiB MinHash signature and 40 winnowing fingerprints - the shape `feedmerge import`
 writes, without spending an hour clustering. Half of the entries are dated `--old-days` ago (retention fodder).
 
@@ -56,7 +57,7 @@ def main() -> None:
         db.executemany("""INSERT INTO entry (id, source_id, external_id, url, title, published_at, first_seen_at, updated_at,
                           story_id, copy_group_id, tier, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", entries)
         db.executemany("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)", versions)
-        db.executemany("INSERT INTO entry_fts (rowid, title, text) VALUES (?, ?, ?)", [(v[0], v[3], v[4]) for v in versions])
+        db.executemany("INSERT INTO search_outbox (entry_id) VALUES (?)", [(v[0],) for v in versions])
         db.executemany("INSERT INTO entry_sketch (entry_id, token_count, minhash, fingerprints) VALUES (?, ?, ?, ?)", sketches)
         db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

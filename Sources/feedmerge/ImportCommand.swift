@@ -50,27 +50,29 @@ struct ImportCommand: ParsableCommand {
             throw ExitCode(66)  // EX_NOINPUT
         }
         let data = handle.readDataToEndOfFile()
-        let decoder = JSONDecoder()
         var entries: [(source: String, entry: IncomingEntry)] = []
         var failures = 0
-        var lineNumber = 0
         let now = Date()
-        for line in JSONLines.split(data) {
-            lineNumber += 1
-            guard !JSONLines.isBlank(line, in: data) else { continue }
-            do {
-                let document = try decoder.decode(ImportDocument.self, from: data[line])
-                var published: Date?
-                if let text = document.published, !text.isEmpty {
-                    published = TimeText.parseISO8601(text)
-                    if published == nil {
-                        Terminal.printError("\(jsonl):\(lineNumber): unreadable published time \"\(text)\"; using the import time")
+        // Decoded (and any html extracted) on every core; reported and stored in line order.
+        let lines = JSONLines.split(data)
+        let read = JSONLines.concurrentMap(lines) { Self.read(data[$0]) }
+        for (index, outcome) in read.enumerated() {
+            let lineNumber = index + 1
+            switch outcome {
+            case .blank:
+                continue
+            case .failed(let reason):
+                failures += 1
+                Terminal.printError("\(jsonl):\(lineNumber): skipped: \(reason)")
+            case .document(let source, var entry, let published):
+                if let published, !published.isEmpty {
+                    // Dates are read here, on one thread: the formatters are shared.
+                    entry.published = TimeText.parseISO8601(published)
+                    if entry.published == nil {
+                        Terminal.printError("\(jsonl):\(lineNumber): unreadable published time \"\(published)\"; using the import time")
                     }
                 }
-                entries.append((document.source, try DocumentImporter.incomingEntry(document, published: published)))
-            } catch {
-                failures += 1
-                Terminal.printError("\(jsonl):\(lineNumber): skipped: \(Self.describe(error))")
+                entries.append((source, entry))
             }
         }
         let clusterer = Clusterer(settings: ClusterSettings(options: config.clustering))
@@ -87,6 +89,25 @@ struct ImportCommand: ParsableCommand {
         let stories = try store.storyCount()
         Terminal.printError("imported \(added) new entries, \(versions) new versions, \(unchanged) unchanged, \(failures) skipped; \(stories) stories in \(config.storePath)")
         if failures > 0 { throw ExitCode(65) }  // EX_DATAERR
+    }
+
+    /// What one line of the file holds.
+    private enum LineOutcome: Sendable {
+        case blank
+        case failed(String)
+        /// A document, its `published` time still as written.
+        case document(source: String, entry: IncomingEntry, published: String?)
+    }
+
+    private static func read(_ line: Data) -> LineOutcome {
+        guard !JSONLines.isBlank(line.startIndex..<line.endIndex, in: line) else { return .blank }
+        do {
+            let document = try JSONDecoder().decode(ImportDocument.self, from: line)
+            let entry = try DocumentImporter.incomingEntry(document, published: nil)
+            return .document(source: document.source, entry: entry, published: document.published)
+        } catch {
+            return .failed(describe(error))
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

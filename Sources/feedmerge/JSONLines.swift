@@ -30,4 +30,41 @@ enum JSONLines {
             !bytes.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
         }
     }
+
+    /// `transform` of every line, in order, computed on every core in slices of lines.
+    static func concurrentMap<T: Sendable>(
+        _ lines: [Range<Data.Index>], _ transform: @Sendable (Range<Data.Index>) -> T
+    ) -> [T] {
+        let slice = 256
+        let slices = (lines.count + slice - 1) / slice
+        let results = Slots<[T]>(count: slices)
+        DispatchQueue.concurrentPerform(iterations: slices) { index in
+            results.set(index, lines[index * slice ..< min((index + 1) * slice, lines.count)].map(transform))
+        }
+        return results.values.flatMap { $0 }
+    }
+}
+
+/// One value per slot, each written by one `concurrentPerform` iteration, read after all
+/// have finished.
+private final class Slots<Value>: @unchecked Sendable {
+    // Raw memory, not an array: concurrent writes to distinct slots of an array property
+    // would each claim the whole array.
+    private let storage: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    func set(_ index: Int, _ value: Value) {
+        storage[index] = value
+    }
+
+    var values: [Value] { storage.compactMap { $0 } }
 }

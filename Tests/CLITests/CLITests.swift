@@ -72,6 +72,43 @@ import Testing
         #expect(again.stderr.contains("imported 0 new entries, 0 new versions, 2 unchanged"))
     }
 
+    /// Lines are read on several threads in slices of 256; what is reported and stored still
+    /// follows the file: line numbers, the order of entries, html pages extracted.
+    @Test func aLongImportReportsByLineAndStoresInFileOrder() throws {
+        let workspace = try Workspace()
+        var lines: [String] = []
+        for index in 1...600 {
+            switch index {
+            case 300: lines.append("{\"id\": \"x\", \"source\": ")
+            case 450: lines.append("{\"id\": \"d450\", \"source\": \"wire\", \"title\": \"Odd date\", \"text\": \"Harbour pilots\u{2019} union votes on strike action.\", \"published\": \"last tuesday\"}")
+            case 500: lines.append("{\"id\": \"d500\", \"source\": \"web\", \"html\": \"<html><head><title>Quarry reopens</title></head><body><article><p>The limestone quarry above the village reopened on Monday after a two-year closure, bringing back forty jobs.</p></article></body></html>\"}")
+            case 550: lines.append("   ")
+            default: lines.append("{\"id\": \"d\(index)\", \"source\": \"s\(index % 7)\", \"title\": \"Item \(index)\", \"text\": \"Unique words w\(index)a w\(index)b w\(index)c about item \(index).\"}")
+            }
+        }
+        let file = try workspace.write("long.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try workspace.run(["import", "--jsonl", file])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("long.jsonl:300: skipped: not valid JSON"))
+        #expect(result.stderr.contains("long.jsonl:450: unreadable published time \"last tuesday\"; using the import time"))
+        #expect(result.stderr.contains("imported 598 new entries"))
+        let story = try workspace.run(["search", "limestone", "--format", "jsonl"])
+        #expect(story.stdout.contains("Quarry reopens"))
+        // Entries were stored in file order: ids increase with the line.
+        let found = try workspace.run(["search", "unique", "--limit", "1000", "--format", "jsonl"])
+        let records = found.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(records.count == 596)
+        let order = records.compactMap { record -> (Int, Int)? in
+            guard let entry = record["entry"] as? Int, let title = record["title"] as? String,
+                  let line = Int(title.dropFirst("Item ".count)) else { return nil }
+            return (line, entry)
+        }.sorted { $0.0 < $1.0 }
+        #expect(order.count == 596)
+        #expect(zip(order, order.dropFirst()).allSatisfy { $0.1 < $1.1 })
+    }
+
     @Test func storyShowsMembersAndSourcesListsHealth() throws {
         let workspace = try Workspace()
         let file = try workspace.write("docs.jsonl", """
