@@ -8,7 +8,8 @@ import Metrics
 /// `feedmerge_entries_ingested_total{result}`, `feedmerge_stories_created_total`,
 /// `feedmerge_cluster_decisions_total{tier}`, `feedmerge_poll_duration_seconds`, and the
 /// in-memory clustering window's size: `feedmerge_cluster_window_entries`,
-/// `feedmerge_cluster_window_stories`, `feedmerge_cluster_window_postings`.
+/// `feedmerge_cluster_window_stories`, `feedmerge_cluster_window_postings`, and the entry
+/// changes the search index has not applied yet: `feedmerge_search_index_behind`.
 enum PollMetrics {
     static func polled(_ outcome: SourcePoller.Outcome, started: DispatchTime) {
         let name: String
@@ -27,7 +28,8 @@ enum PollMetrics {
         Counter(label: "feedmerge_parse_errors_total").increment()
     }
 
-    static func ingested(_ results: [IngestResult], window: ClusterWindowStatistics) {
+    static func ingested(_ results: [IngestResult], window: ClusterWindowStatistics, search: SearchIndexStatus) {
+        Gauge(label: "feedmerge_search_index_behind").record(search.behind)
         Gauge(label: "feedmerge_cluster_window_entries").record(window.entries)
         Gauge(label: "feedmerge_cluster_window_stories").record(window.stories)
         Gauge(label: "feedmerge_cluster_window_postings").record(window.postings)

@@ -89,7 +89,14 @@ struct SourcePoller: Sendable {
                         return final
                     }
                 }
-                PollMetrics.ingested(results, window: ingestor.store.clusterWindowStatistics)
+                PollMetrics.ingested(
+                    results, window: ingestor.store.clusterWindowStatistics, search: ingestor.store.searchIndexStatus)
+                if let failure = ingestor.store.takeSearchIndexFailure() {
+                    // Nothing is lost: the changes stay in the store's outbox until a write succeeds.
+                    logger.warning("search index write failed; new entries are searchable once it succeeds", metadata: [
+                        "error": "\(failure)", "behind": "\(ingestor.store.searchIndexStatus.behind)",
+                    ])
+                }
                 var added = 0, versions = 0, unchanged = 0
                 for result in results {
                     switch result {

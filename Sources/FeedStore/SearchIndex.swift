@@ -62,7 +62,8 @@ final class SearchIndex: Sendable {
     private let worker: Worker
     private let appliedSequence: Atomic<Int64>
     private let pending = Atomic<Int>(0)
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Mutex<(failure: (any Error)?, reported: Bool)>((nil, true))
+    private let submitted: Atomic<Int64>
     private let pendingLimit: Int
 
     /// Opens (or creates) the index of the store at `storePath`, whose outbox is `outbox`,
@@ -74,6 +75,7 @@ final class SearchIndex: Sendable {
         let (database, applied) = try Self.open(path: path, outbox: outbox)
         worker = Worker(search: database, storePath: storePath, applied: applied ?? 0)
         appliedSequence = Atomic(applied ?? 0)
+        submitted = Atomic(outbox.highWater)
         let worker = self.worker
         run { applied == nil ? try worker.rebuild(outbox) : try worker.catchUp() }
     }
@@ -86,13 +88,28 @@ final class SearchIndex: Sendable {
     var applied: Int64 { appliedSequence.load(ordering: .acquiring) }
 
     /// The last failure of a background write, if the index has not caught up since.
-    var lastError: (any Error)? { failure.withLock { $0 } }
+    var lastError: (any Error)? { failure.withLock { $0.failure } }
+
+    /// The last failure, once: nil if it was already taken (or there is none).
+    func takeUnreportedError() -> (any Error)? {
+        failure.withLock { state in
+            guard !state.reported, let error = state.failure else { return nil }
+            state.reported = true
+            return error
+        }
+    }
+
+    /// Changes handed to the index (outbox rows) that it has not applied yet.
+    var behind: Int {
+        Int(max(0, submitted.load(ordering: .relaxed) - appliedSequence.load(ordering: .relaxed)))
+    }
 
     /// Applies `batch` (the entries of a transaction that has committed) in the background.
     func submit(_ batch: Batch) {
         var batch = batch
         if pending.load(ordering: .relaxed) >= pendingLimit { batch.items = [] }
         let worker = self.worker, handed = batch
+        submitted.max(batch.last, ordering: .relaxed)
         run { try worker.apply(handed) }
     }
 
@@ -108,15 +125,21 @@ final class SearchIndex: Sendable {
         queue.sync {}
     }
 
+    /// Caps the index file at `pages` pages (SQLite's `max_page_count`): a full disk, for tests.
+    func limitPages(_ pages: Int) {
+        let worker = self.worker
+        queue.sync { _ = try? worker.search.execute("PRAGMA max_page_count = \(pages)") }
+    }
+
     private func run(_ job: @escaping @Sendable () throws -> Void) {
         pending.add(1, ordering: .relaxed)
         queue.async { [self] in
             defer { pending.subtract(1, ordering: .relaxed) }
             do {
                 try job()
-                failure.withLock { $0 = nil }
+                failure.withLock { $0 = (nil, true) }
             } catch {
-                failure.withLock { $0 = error }
+                failure.withLock { $0 = (error, false) }
             }
             appliedSequence.store(worker.applied, ordering: .releasing)
         }

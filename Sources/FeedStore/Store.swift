@@ -109,6 +109,16 @@ public final class Store: @unchecked Sendable {
         if pages > 0 { try database.execute("VACUUM") }
     }
 
+    /// How far the search index is behind the store (0 and nil for a read-only store).
+    public var searchIndexStatus: SearchIndexStatus {
+        SearchIndexStatus(behind: searchIndex?.behind ?? 0, lastError: searchIndex?.lastError.map { "\($0)" })
+    }
+
+    /// The search index's last write failure, once (nil when there is none, or it was taken).
+    public func takeSearchIndexFailure() -> String? {
+        searchIndex?.takeUnreportedError().map { "\($0)" }
+    }
+
     /// The store's search outbox, as the search index needs it when it opens.
     private static func searchOutbox(_ database: Database) throws -> SearchIndex.Outbox {
         let state = try database.statement("SELECT store_id, applied_seq FROM search_outbox_state WHERE id = 1")

@@ -114,6 +114,29 @@ import FeedModel
         #expect(try indexedRows(temp) == 2)
     }
 
+    /// A write the index cannot make (its file full) is reported once and loses nothing:
+    /// the changes wait in the outbox, and the next write that succeeds applies them all.
+    @Test func aFailedIndexWriteIsReportedAndCaughtUpLater() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+        #expect(store.searchIndexStatus == SearchIndexStatus(behind: 0, lastError: nil))
+        let full = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
+        let pages = try full.statement("PRAGMA page_count").firstRow { $0.int(0) } ?? 0
+        store.searchIndex?.limitPages(pages)
+        try add(store, "comet", "Comet found near the Pole Star", String(repeating: "Two amateur astronomers spotted a faint comet. ", count: 400))
+        #expect(store.searchIndexStatus.behind == 1)
+        #expect(store.searchIndexStatus.lastError?.contains("full") == true)
+        #expect(store.takeSearchIndexFailure() != nil)
+        #expect(store.takeSearchIndexFailure() == nil)  // once
+        #expect(try titles(store, "comet").isEmpty)
+
+        store.searchIndex?.limitPages(1_000_000)
+        try add(store, "reef", "Divers map a coral reef", "A cold-water coral reef was mapped by volunteer divers.")
+        #expect(try counts(store, ["comet", "coral", "tram"]) == [1, 1, 1])
+        #expect(store.searchIndexStatus == SearchIndexStatus(behind: 0, lastError: nil))
+    }
+
     @Test func aMissingIndexIsBuiltAgainFromTheEntries() throws {
         let temp = try TemporaryDatabase()
         do {
