@@ -80,10 +80,6 @@ final class SearchIndex: Sendable {
         run { applied == nil ? try worker.rebuild(outbox) : try worker.catchUp() }
     }
 
-    deinit {
-        queue.sync {}
-    }
-
     /// The last outbox row applied here: the writer may delete rows up to it.
     var applied: Int64 { appliedSequence.load(ordering: .acquiring) }
 
@@ -120,7 +116,8 @@ final class SearchIndex: Sendable {
         run { try worker.catchUp() }
     }
 
-    /// Waits until every batch handed so far is applied.
+    /// Waits until every batch handed so far is applied (the store does before it closes:
+    /// each job holds the index, so it cannot go away with jobs waiting).
     func drain() {
         queue.sync {}
     }
