@@ -109,9 +109,11 @@ final class SearchIndex: Sendable {
         run { try worker.apply(handed) }
     }
 
-    /// Reads and applies, in the background, every outbox row not applied yet (after a write
-    /// that changed entries without handing their texts here: retention).
-    func catchUp() {
+    /// Reads and applies, in the background, every outbox row not applied yet, up to at least
+    /// `highWater` (after a write that changed entries without handing their texts here:
+    /// retention).
+    func catchUp(through highWater: Int64) {
+        submitted.max(highWater, ordering: .relaxed)
         let worker = self.worker
         run { try worker.catchUp() }
     }

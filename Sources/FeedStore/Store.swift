@@ -120,7 +120,7 @@ public final class Store: @unchecked Sendable {
     }
 
     /// The store's search outbox, as the search index needs it when it opens.
-    private static func searchOutbox(_ database: Database) throws -> SearchIndex.Outbox {
+    static func searchOutbox(_ database: Database) throws -> SearchIndex.Outbox {
         let state = try database.statement("SELECT store_id, applied_seq FROM search_outbox_state WHERE id = 1")
             .firstRow { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
         let highWater = try database.statement("SELECT seq FROM sqlite_sequence WHERE name = 'search_outbox'")

@@ -32,7 +32,9 @@ extension Store {
         report.stories = stories.count
         report.freedPages = try incrementalVacuum()
         // The removed entries are in the search outbox (a trigger): the index follows.
-        if report.entries > 0 { searchIndex?.catchUp() }
+        if report.entries > 0, let searchIndex {
+            searchIndex.catchUp(through: try withDatabase { try Self.searchOutbox($0) }.highWater)
+        }
         return report
     }
 

@@ -61,6 +61,9 @@ import FeedModel
         #expect(try store.search(SearchQuery("volunteer")).isEmpty)
         _ = try store.prune(before: now.addingTimeInterval(86_400))
         #expect(try store.search(SearchQuery("tram")).isEmpty)
+        #expect(store.searchIndexStatus == SearchIndexStatus(behind: 0, lastError: nil))
+        let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
+        #expect(try index.statement("SELECT COUNT(*) FROM entry_fts").firstRow { $0.int(0) } == 0)
         #expect(try store.integrityCheck() == "ok")
     }
 }
