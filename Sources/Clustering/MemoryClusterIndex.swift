@@ -32,6 +32,17 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         fingerprints = PostingTable(capacityPerKey: postingsPerFingerprint)
     }
 
+    /// Makes room for `entries` entries with `bandPostings` band keys and
+    /// `fingerprintPostings` fingerprints in all, before loading them into an empty index:
+    /// each table is allocated once instead of growing through every doubling.
+    public mutating func reserveCapacity(entries: Int, bandPostings: Int, fingerprintPostings: Int) {
+        guard slots.isEmpty else { return }
+        slots.reserveCapacity(entries)
+        slotOf.reserveCapacity(entries)
+        bands.reserveCapacity(postings: bandPostings)
+        fingerprints.reserveCapacity(postings: fingerprintPostings)
+    }
+
     /// Number of indexed (live) entries.
     public var count: Int { slotOf.count }
 

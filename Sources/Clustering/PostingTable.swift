@@ -29,6 +29,15 @@ struct PostingTable: Sendable {
     /// Postings stored (dead ones included until the next compaction).
     var count: Int { nodes.count }
 
+    /// Makes room for `postings` postings under about as many keys at once, so that a bulk
+    /// load allocates (and the kernel zeroes) each table once instead of at every doubling.
+    /// Only an empty table is resized.
+    mutating func reserveCapacity(postings: Int) {
+        guard nodes.isEmpty, heads.isEmpty else { return }
+        heads = HashMap64(placeholder: Head(first: -1, count: 0), capacity: postings)
+        nodes.reserveCapacity(postings)
+    }
+
     /// Adds a posting of `key`, unless the key already holds `capacityPerKey` postings.
     mutating func insert(_ key: UInt64, slot: Int32, value: Int32 = 0) {
         let index = Int32(truncatingIfNeeded: nodes.count)

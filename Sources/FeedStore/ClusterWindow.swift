@@ -41,6 +41,9 @@ final class ClusterWindow {
         evictedBefore = newest - window
         try forgetSignaturesOfAnotherScheme(since: evictedBefore, db: db)
         let slots = settings.minhashSlots, bands = settings.bands, rows = settings.rows
+        let sizes = try SketchRecords.windowSize(since: evictedBefore, db: db)
+        index.reserveCapacity(
+            entries: sizes.entries, bandPostings: sizes.entries * bands, fingerprintPostings: sizes.fingerprints)
         var count = 0
         try SketchRecords.window(since: evictedBefore, bandKeys: { minhash in
             minhash.count == slots ? MinHasher.bandKeys(minhash, bands: bands, rows: rows) : []

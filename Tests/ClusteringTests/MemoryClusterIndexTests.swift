@@ -32,6 +32,30 @@ import Testing
         #expect(Set(index.postings(for: recent.fingerprints.map(\.hash)).map(\.entryID)) == [2])
     }
 
+    /// Room made before a bulk load (the store's window at a restart) changes how the tables
+    /// are allocated, never what they answer; a second reservation, or one on a filled index,
+    /// does nothing.
+    @Test func reservingRoomChangesNoAnswer() {
+        var plain = MemoryClusterIndex(), reserved = MemoryClusterIndex()
+        reserved.reserveCapacity(entries: 400, bandPostings: 400 * 16, fingerprintPostings: 400 * 40)
+        var sketches: [DocumentSketch] = []
+        for id in Int64(1)...400 {
+            // Every fifth text repeats an earlier one: shared bands and fingerprints.
+            let sketch = clusterer.sketch(text(id % 5 == 0 ? Int(id) - 3 : Int(id), words: 60))
+            sketches.append(sketch)
+            plain.add(entryID: id, storyID: id, copyGroupID: id, sketch: sketch, time: Double(id))
+            reserved.add(entryID: id, storyID: id, copyGroupID: id, sketch: sketch, time: Double(id))
+        }
+        reserved.reserveCapacity(entries: 10, bandPostings: 10, fingerprintPostings: 10)
+        #expect(plain.postingCount == reserved.postingCount)
+        for sketch in sketches {
+            #expect(plain.nearDuplicateCandidates(bandKeys: sketch.bandKeys).map(\.entryID)
+                == reserved.nearDuplicateCandidates(bandKeys: sketch.bandKeys).map(\.entryID))
+            let hashes = sketch.fingerprints.map(\.hash)
+            #expect(plain.postings(for: hashes, maxHolders: 3).map(\.entryID) == reserved.postings(for: hashes, maxHolders: 3).map(\.entryID))
+        }
+    }
+
     @Test func compactionKeepsEveryLiveEntryFindable() {
         var index = MemoryClusterIndex()
         var sketches: [Int64: DocumentSketch] = [:]
