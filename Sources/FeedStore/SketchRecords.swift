@@ -55,19 +55,19 @@ enum SketchRecords {
             ])
     }
 
-    /// Hands `body` each entry updated at or after `since` (seconds since 1970) with its stored
-    /// sketch, by entry id, as the rows are read (the window is never held twice in memory);
-    /// `bandKeys` recomputes the LSH keys of a signature (they depend
-    /// on the configured banding, so they are not stored).
     /// How many entries `window(since:)` will read and their fingerprints in all (from the
     /// blobs' lengths: SQLite reads them from the record headers, not the blobs).
     static func windowSize(since: Double, db: Database) throws -> (entries: Int, fingerprints: Int) {
         try db.statement("""
             SELECT COUNT(*), TOTAL(length(s.fingerprints)) FROM entry e JOIN entry_sketch s ON s.entry_id = e.id
             WHERE e.updated_at >= ?
-            """).firstRow([since]) { ($0.int(0), Int($0.double(1)) / 12) } ?? (0, 0)  // 12 bytes each
+            """).firstRow([since]) { ($0.int(0), Int($0.double(1)) / 12) } ?? (0, 0)  // 12 bytes a fingerprint
     }
 
+    /// Hands `body` each entry updated at or after `since` (seconds since 1970) with its stored
+    /// sketch, by entry id, as the rows are read (the window is never held twice in memory);
+    /// `bandKeys` recomputes the LSH keys of a signature (they depend
+    /// on the configured banding, so they are not stored).
     static func window(
         since: Double, bandKeys: ([UInt64]) -> [UInt64], db: Database, _ body: (Stored) -> Void
     ) throws {
