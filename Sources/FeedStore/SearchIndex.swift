@@ -51,27 +51,44 @@ final class SearchIndex: Sendable {
     /// The index file beside the store file at `storePath`.
     static func path(forStore storePath: String) -> String { storePath + "-search" }
 
-    /// Batches waiting beyond this many are handed on without their texts (the index reads
+    /// Texts waiting beyond this many bytes are handed on without them (the index reads
     /// them from the store's file when it gets there), so memory stays bounded however far
     /// behind the index falls.
-    static let defaultPendingLimit = 64
+    static let defaultPendingBytes = 64 << 20
+
+    /// How long a submitted batch waits for others to be applied with it, in one
+    /// transaction. Each FTS5 transaction writes a segment that later merges cost: a
+    /// transaction per poll made the index a sixth of a cold cycle's CPU.
+    static let defaultGatherSeconds = 0.5
+
+    /// Bytes FTS5 gathers in memory before it writes them out as a segment (its `hashsize`;
+    /// SQLite's default is 1 MiB). Fewer, larger segments mean less merging while indexing.
+    static let pendingTermBytes = 16 << 20
 
     /// The index's file.
     let path: String
     private let queue = DispatchQueue(label: "feedmerge.search-index", qos: .utility)
     private let worker: Worker
     private let appliedSequence: Atomic<Int64>
-    private let pending = Atomic<Int>(0)
+    /// Batches submitted and not yet taken by the index's thread, the bytes of their texts,
+    /// and whether a job that will take them is queued.
+    private let waiting = Mutex<(batches: [Batch], bytes: Int, scheduled: Bool)>(([], 0, false))
     private let failure = Mutex<(failure: (any Error)?, reported: Bool)>((nil, true))
     private let submitted: Atomic<Int64>
-    private let pendingLimit: Int
+    private let pendingBytes: Int
+    private let gatherSeconds: Double
 
     /// Opens (or creates) the index of the store at `storePath`, whose outbox is `outbox`,
-    /// and starts bringing it up to date in the background; past `pendingLimit` waiting
-    /// batches, texts are read from the store's file instead of held in memory.
-    init(storePath: String, outbox: Outbox, pendingLimit: Int = SearchIndex.defaultPendingLimit) throws(SQLiteError) {
+    /// and starts bringing it up to date in the background; past `pendingBytes` of waiting
+    /// texts, texts are read from the store's file instead of held in memory; batches are
+    /// gathered for `gatherSeconds` before they are applied.
+    init(
+        storePath: String, outbox: Outbox, pendingBytes: Int = SearchIndex.defaultPendingBytes,
+        gatherSeconds: Double = SearchIndex.defaultGatherSeconds
+    ) throws(SQLiteError) {
         path = Self.path(forStore: storePath)
-        self.pendingLimit = pendingLimit
+        self.pendingBytes = pendingBytes
+        self.gatherSeconds = gatherSeconds
         let (database, applied) = try Self.open(path: path, outbox: outbox)
         worker = Worker(search: database, storePath: storePath, applied: applied ?? 0)
         appliedSequence = Atomic(applied ?? 0)
@@ -95,18 +112,29 @@ final class SearchIndex: Sendable {
         }
     }
 
+    /// Transactions written to the index's file since it was opened.
+    var transactions: Int { worker.transactions.load(ordering: .relaxed) }
+
     /// Changes handed to the index (outbox rows) that it has not applied yet.
     var behind: Int {
         Int(max(0, submitted.load(ordering: .relaxed) - appliedSequence.load(ordering: .relaxed)))
     }
 
-    /// Applies `batch` (the entries of a transaction that has committed) in the background.
+    /// Applies `batch` (the entries of a transaction that has committed) in the background,
+    /// together with the batches submitted in the next `gatherSeconds`.
     func submit(_ batch: Batch) {
-        var batch = batch
-        if pending.load(ordering: .relaxed) >= pendingLimit { batch.items = [] }
-        let worker = self.worker, handed = batch
         submitted.max(batch.last, ordering: .relaxed)
-        run { try worker.apply(handed) }
+        let schedule = waiting.withLock { state in
+            var batch = batch
+            let bytes = batch.items.reduce(0) { $0 + $1.title.utf8.count + $1.text.utf8.count }
+            if state.bytes + bytes > pendingBytes { batch.items = [] } else { state.bytes += bytes }
+            state.batches.append(batch)
+            let queued = state.scheduled
+            state.scheduled = true
+            return !queued
+        }
+        guard schedule else { return }
+        queue.asyncAfter(deadline: .now() + gatherSeconds) { [self] in applyWaiting() }
     }
 
     /// Reads and applies, in the background, every outbox row not applied yet, up to at least
@@ -118,10 +146,10 @@ final class SearchIndex: Sendable {
         run { try worker.catchUp() }
     }
 
-    /// Waits until every batch handed so far is applied (the store does before it closes:
-    /// each job holds the index, so it cannot go away with jobs waiting).
+    /// Applies every batch handed so far, now, and waits until it is done (the store does
+    /// before it closes, and before its own searches).
     func drain() {
-        queue.sync {}
+        queue.sync { applyWaiting() }
     }
 
     /// Caps the index file at `pages` pages (SQLite's `max_page_count`): a full disk, for tests.
@@ -131,17 +159,33 @@ final class SearchIndex: Sendable {
     }
 
     private func run(_ job: @escaping @Sendable () throws -> Void) {
-        pending.add(1, ordering: .relaxed)
-        queue.async { [self] in
-            defer { pending.subtract(1, ordering: .relaxed) }
-            do {
-                try job()
-                failure.withLock { $0 = (nil, true) }
-            } catch {
-                failure.withLock { $0 = (error, false) }
-            }
-            appliedSequence.store(worker.applied, ordering: .releasing)
+        queue.async { [self] in perform(job) }
+    }
+
+    /// Applies the batches waiting, if any (on the queue).
+    private func applyWaiting() {
+        let batches = waiting.withLock { state in
+            state.scheduled = false
+            state.bytes = 0
+            var taken: [Batch] = []
+            swap(&taken, &state.batches)
+            return taken
         }
+        guard !batches.isEmpty else { return }
+        let worker = self.worker
+        perform { try worker.apply(batches) }
+    }
+
+    /// Runs `job` (on the queue), records its failure or its success, and publishes how far
+    /// the index has got.
+    private func perform(_ job: () throws -> Void) {
+        do {
+            try job()
+            failure.withLock { $0 = (nil, true) }
+        } catch {
+            failure.withLock { $0 = (error, false) }
+        }
+        appliedSequence.store(worker.applied, ordering: .releasing)
     }
 
     /// Opens the index file; returns its connection and the last applied outbox row, or nil
@@ -151,6 +195,7 @@ final class SearchIndex: Sendable {
         if FileManager.default.fileExists(atPath: path), let existing = try? Database(path: path, readOnly: false) {
             if let applied = try? usableState(existing, outbox: outbox) {
                 try configure(existing)
+                try configureIndex(existing)
                 return (existing, applied)
             }
         }
@@ -163,6 +208,7 @@ final class SearchIndex: Sendable {
             CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1), store_id INTEGER, applied_seq INTEGER NOT NULL);
             INSERT INTO search_state (id, store_id, applied_seq) VALUES (1, NULL, 0);
             """)
+        try configureIndex(database)
         return (database, nil)
     }
 
@@ -180,6 +226,15 @@ final class SearchIndex: Sendable {
     private static func configure(_ database: Database) throws(SQLiteError) {
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
     }
+
+    /// Sets FTS5's in-memory hash size (kept in the index's `entry_fts_config`), unless the
+    /// file already has it.
+    private static func configureIndex(_ database: Database) throws(SQLiteError) {
+        let current = try database.statement("SELECT v FROM entry_fts_config WHERE k = 'hashsize'")
+            .firstRow { $0.int64(0) }
+        guard current != Int64(pendingTermBytes) else { return }
+        try database.execute("INSERT INTO entry_fts (entry_fts, rank) VALUES ('hashsize', \(pendingTermBytes))")
+    }
 }
 
 /// The index's connections and progress, used only on its queue.
@@ -188,6 +243,8 @@ private final class Worker: @unchecked Sendable {
     let storePath: String
     /// The last outbox row applied.
     private(set) var applied: Int64
+    /// Transactions written (read from other threads).
+    let transactions = Atomic<Int>(0)
 
     /// Rows read from the store per transaction while catching up or building.
     private let chunk = 2000
@@ -198,15 +255,23 @@ private final class Worker: @unchecked Sendable {
         self.applied = applied
     }
 
-    /// Applies a batch whose rows follow the last applied one; reads from the store's file
-    /// otherwise (or when the batch came without its texts).
-    func apply(_ batch: SearchIndex.Batch) throws {
-        guard batch.last > applied else { return }
-        guard batch.first == applied + 1, !batch.items.isEmpty, batch.last - batch.first + 1 == Int64(batch.items.count) else {
-            try catchUp()
-            return
+    /// Applies `batches` (in submission order) in one transaction when each one's rows follow
+    /// the last applied one; reads every row not applied yet from the store's file otherwise
+    /// (a gap, or a batch that came without its texts).
+    func apply(_ batches: [SearchIndex.Batch]) throws {
+        var items: [SearchIndex.Item] = []
+        var through = applied
+        for batch in batches where batch.last > through {
+            guard batch.first == through + 1, !batch.items.isEmpty,
+                  batch.last - batch.first + 1 == Int64(batch.items.count)
+            else {
+                try catchUp()
+                return
+            }
+            items.append(contentsOf: batch.items)
+            through = batch.last
         }
-        try write(batch.items, through: batch.last)
+        if through > applied { try write(items, through: through) }
     }
 
     /// Applies every outbox row after the last applied one, reading each entry's newest
@@ -279,6 +344,7 @@ private final class Worker: @unchecked Sendable {
                 try search.statement("UPDATE search_state SET applied_seq = ? WHERE id = 1").run([through])
             }
         }
+        transactions.add(1, ordering: .relaxed)
         if let through { applied = through }
         if !removed.isEmpty { try search.execute("PRAGMA incremental_vacuum") }
     }

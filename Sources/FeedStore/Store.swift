@@ -45,13 +45,16 @@ public final class Store: @unchecked Sendable {
     public convenience init(path: String, readOnly: Bool = false) throws {
         try self.init(
             path: path, readOnly: readOnly, checkpointPages: WALCheckpointer.defaultThreshold,
-            searchPendingLimit: SearchIndex.defaultPendingLimit)
+            searchPendingBytes: SearchIndex.defaultPendingBytes)
     }
 
     /// Like `init(path:readOnly:)`, the writer's WAL checkpointed in the background every
     /// `checkpointPages` pages, and the search index reading texts from the file past
-    /// `searchPendingLimit` waiting batches.
-    init(path: String, readOnly: Bool, checkpointPages: Int, searchPendingLimit: Int) throws {
+    /// `searchPendingBytes` of waiting texts, gathering batches for `searchGatherSeconds`.
+    init(
+        path: String, readOnly: Bool, checkpointPages: Int, searchPendingBytes: Int,
+        searchGatherSeconds: Double = SearchIndex.defaultGatherSeconds
+    ) throws {
         self.path = path
         self.readOnly = readOnly
         if !readOnly {
@@ -76,7 +79,8 @@ public final class Store: @unchecked Sendable {
             searchIndex = nil
         } else {
             searchIndex = try SearchIndex(
-                storePath: path, outbox: Self.searchOutbox(database), pendingLimit: searchPendingLimit)
+                storePath: path, outbox: Self.searchOutbox(database), pendingBytes: searchPendingBytes,
+                gatherSeconds: searchGatherSeconds)
             // Checkpoints every 8192 pages, each hot page written once per many commits, on
             // a thread of their own.
             let checkpointer = try WALCheckpointer(path: path, threshold: checkpointPages)

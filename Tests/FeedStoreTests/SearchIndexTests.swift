@@ -100,11 +100,37 @@ import FeedModel
         #expect(reopened.searchIndex?.lastError == nil)
     }
 
-    /// Under load (batches waiting past the limit; here every batch) the index reads the
+    /// Batches committed while the index gathers are applied together, in one transaction
+    /// (each FTS5 transaction writes a segment that must be merged later). Until then the
+    /// index's file does not have them; a search by the writer's process applies them first.
+    @Test func batchesCommittedTogetherAreAppliedInOneTransaction() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(
+            path: temp.path, readOnly: false, checkpointPages: 8192,
+            searchPendingBytes: SearchIndex.defaultPendingBytes, searchGatherSeconds: 3600)
+        let index = try #require(store.searchIndex)
+        index.drain()
+        let before = index.transactions
+        let source = try store.sourceID(named: "paper")
+        let words = ["comet", "tram", "harbour", "ferry"]
+        for word in words {
+            let text = "Reporters covered the \(word) story all afternoon."
+            _ = try store.commit(
+                sourceID: source, entries: [entry(word, "\(word) news", text)], state: nil, clusterer: clusterer, now: now)
+        }
+        #expect(try indexedRows(temp) == 0)
+        #expect(index.behind == 4)
+        #expect(try counts(store, words) == [1, 1, 1, 1])
+        #expect(index.transactions == before + 1)
+        #expect(index.behind == 0)
+        #expect(try indexedRows(temp) == 4)
+    }
+
+    /// Under load (texts waiting past the byte limit; here every batch) the index reads the
     /// entries' texts from the store's file instead of holding them in memory.
     @Test func batchesHandedWithoutTheirTextsAreReadFromTheStore() throws {
         let temp = try TemporaryDatabase()
-        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 8192, searchPendingLimit: 0)
+        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 8192, searchPendingBytes: 0)
         try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
         try add(store, [
             entry("comet", "Comet found near the Pole Star", "Two amateur astronomers spotted a faint comet."),

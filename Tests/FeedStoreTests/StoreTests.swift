@@ -206,7 +206,7 @@ final class TemporaryDatabase {
 @Suite struct WALCheckpointerTests {
     @Test func commitsReachTheDatabaseFileWhileTheStoreIsOpen() throws {
         let temp = try TemporaryDatabase()
-        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 16, searchPendingLimit: 64)
+        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 16, searchPendingBytes: SearchIndex.defaultPendingBytes)
         let clusterer = Clusterer()
         let now = Date(timeIntervalSince1970: 1_718_700_000)
         let fileSize = { () -> Int in
@@ -233,6 +233,7 @@ final class TemporaryDatabase {
         let walSize = ((try? FileManager.default.attributesOfItem(atPath: temp.path + "-wal")[.size]) as? Int) ?? 0
         #expect(walSize < 64 * 4096 * 8)
         #expect(try store.integrityCheck() == "ok")
+        store.searchIndex?.drain()
         let reader = try Store(path: temp.path, readOnly: true)
         #expect(try reader.search(SearchQuery("word7")).count > 0)
     }
