@@ -72,7 +72,12 @@ import Glibc
         #expect(page.contains("<form action=\"/stories\" method=\"get\" role=\"search\">"))
 
         let word = Feeds.text(seed: 0, words: 1).split(separator: " ").first.map(String.init) ?? "x"
-        let results = String(decoding: try await get("/stories?q=\(word)+\(word)").body, as: UTF8.self)
+        // The search index applies what was stored in groups, about half a second later.
+        var results = ""
+        for _ in 0..<100 where !results.contains("<mark>") {
+            results = String(decoding: try await get("/stories?q=\(word)+\(word)").body, as: UTF8.self)
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(results.contains("for “\(word) \(word)”"))
         #expect(results.contains("<mark>"))
         let hostile = String(decoding: try await get("/stories?q=%22%3Cscript%3E%20AND%20(").body, as: UTF8.self)
