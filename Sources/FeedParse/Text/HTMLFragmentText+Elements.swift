@@ -46,13 +46,13 @@ extension HTMLFragmentText {
         return parent.traits.contains(.container)
     }
 
-    /// libxml2's `allowPCData`: whitespace next to these is text, not a blank to drop.
+    /// libxml2's `allowPCData` (2.9): whitespace next to these is text, not a blank to drop.
     static let allowsText: Set<String> = [
         "a", "abbr", "acronym", "address", "applet", "b", "bdo", "big", "blockquote", "body", "button",
         "caption", "center", "cite", "code", "dd", "del", "dfn", "div", "dt", "em", "font", "form", "h1",
-        "h2", "h3", "h4", "h5", "h6", "i", "iframe", "ins", "kbd", "label", "legend", "li", "map", "menu",
-        "object", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "td", "th", "tt",
-        "u", "ul", "var",
+        "h2", "h3", "h4", "h5", "h6", "i", "iframe", "ins", "kbd", "label", "legend", "li", "noframes",
+        "noscript", "object", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "td", "th",
+        "tt", "u", "var",
     ]
 
     /// ASCII bytes of libxml2's HTML names (attribute and entity names): letters, digits, `-_:.`.

@@ -1,5 +1,6 @@
 // FeedParse's bridge to libxml2 (with SAXTreeBuilder.swift and SAXAttributeValue.swift, which build XML trees from SAX2
-// events, and XPath.swift): documents come in as bytes and leave as `XMLElement` trees;
+// events, HTMLSAXTreeBuilder.swift, which builds HTML trees from the HTML parser's events, and
+// XPath.swift): documents come in as bytes and leave as `XMLElement` trees;
 // `xmlDocPtr` / `xmlNodePtr` / parser contexts never escape these files.
 internal import CLibXML2
 
@@ -93,7 +94,35 @@ enum LibXML {
     }
 
     /// Parses `bytes` with libxml2's forgiving HTML parser (`encoding` nil: libxml2 guesses).
+    ///
+    /// `HTMLSAXTreeBuilder` builds the tree from the parser's events; libxml2's document only
+    /// keeps the doctype and the encoding.
     static func parseHTML(_ bytes: [UInt8], url: String?, encoding: String?) -> XMLParseResult {
+        CLibXML2_silenceGenericErrors()
+        guard initialized, !bytes.isEmpty, let context = htmlNewParserCtxt() else {
+            return XMLParseResult(root: nil, wellFormed: true, firstIssue: nil, encoding: nil)
+        }
+        defer { htmlFreeParserCtxt(context) }
+        let outcome = HTMLSAXTreeBuilder.parse(context: context, url: url) {
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.flatMap { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                        htmlCtxtReadMemory(context, chars, Int32(buffer.count), nil, encoding, htmlOptions)
+                    }
+                }
+            }
+        }
+        guard let outcome, let document = outcome.document else {
+            return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
+        }
+        defer { xmlFreeDoc(document) }
+        let used = document.pointee.encoding.map { String(cString: $0).lowercased() }
+        return XMLParseResult(root: outcome.root, wellFormed: true, firstIssue: nil, encoding: used)
+    }
+
+    /// `parseHTML` through libxml2's own HTML tree, copied: the reference `HTMLSAXTreeBuilder`
+    /// is tested against.
+    static func parseHTMLThroughDOM(_ bytes: [UInt8], url: String?, encoding: String?) -> XMLParseResult {
         CLibXML2_silenceGenericErrors()
         guard initialized, !bytes.isEmpty else {
             return XMLParseResult(root: nil, wellFormed: true, firstIssue: nil, encoding: nil)

@@ -17,7 +17,7 @@ enum XMLChild {
 /// leaves the bridge.
 ///
 /// Built once per document by `LibXML` (XML: from libxml2's SAX2 events by `SAXTreeBuilder`;
-/// HTML: copied from libxml2's HTML tree); readers walk it with the helpers below.
+/// HTML: from its HTML parser's events by `HTMLSAXTreeBuilder`); readers walk it with the helpers below.
 final class XMLElement {
     /// Local name; lower-cased for HTML documents.
     let name: String

@@ -1,0 +1,256 @@
+// Builds the `XMLElement` tree of an HTML page from libxml2's HTML parser events while it
+// parses, so libxml2 never builds (and frees) a DOM that is then copied. Part of the libxml2
+// bridge (LibXML.swift, SAXTreeBuilder.swift): pointers never leave these files.
+internal import CLibXML2
+
+/// Receives the events of libxml2's HTML parser for one page and builds the same tree as
+/// libxml2's own HTML tree builder followed by a copy (`LibXML.parseHTMLThroughDOM`, the
+/// reference the tests compare it with). What that builder did beyond making nodes is
+/// repeated here:
+/// - element names are split at their first colon (`fb:like` is an element `like`), with no
+///   namespace; attribute names are kept whole, and a valueless boolean attribute
+///   (`checked`) has its own name as its value;
+/// - `HTML_PARSE_NOBLANKS`: libxml2 decides whether a whitespace-only run is ignorable by
+///   looking at the element being built and its last child (`areBlanks`); without a DOM it
+///   sees no element and keeps every such run, so the rule is applied here;
+/// - a page nested deeper than libxml2's node stack allows (256) stops the parse there;
+/// - elements after the root closes become children of the root, unless a doctype, comment
+///   or processing instruction came first in the document (then they were siblings of the
+///   root, outside the tree).
+///
+/// Document start and end and the doctype stay with libxml2's SAX2 defaults, so the
+/// document still records the encoding and the doctype.
+struct HTMLSAXTreeBuilder: ~Copyable {
+    /// What one parse produced.
+    struct Outcome {
+        /// What `read` returned (libxml2's document: doctype, encoding; no elements).
+        var document: xmlDocPtr?
+        /// The first element, if any.
+        var root: XMLElement?
+    }
+
+    /// What an open element last received, as libxml2's `areBlanks` sees it (comments are
+    /// skipped there, so they change nothing here).
+    private enum LastChild {
+        case nothing
+        case text
+        /// An element or processing instruction, by name (nil: script or style content).
+        case node(String?)
+    }
+
+    private let context: htmlParserCtxtPtr
+    private let documentURL: String?
+    private var root: XMLElement?
+    /// Open elements being built, outermost first, and what each last received.
+    private var open: [(element: XMLElement, last: LastChild)] = []
+    /// Open elements of a subtree that is not part of the tree (see the type's notes).
+    private var skipped = 0
+    /// Character data of `open.last` since its last child element.
+    private var text = PendingText()
+    /// True while the root is the document's first node (see the type's notes).
+    private var rootIsFirstNode = true
+    /// Element names (see `elementName`) and attribute names by libxml2 dictionary pointer.
+    private var elementNames: [UnsafeRawPointer: String] = [:]
+    private var attributeNames: [UnsafeRawPointer: String] = [:]
+
+    /// libxml2's `xmlParserMaxDepth`: its tree builder refuses to push a node with this many
+    /// open and stops the parse.
+    private static let maximumOpenNodes = 256
+
+    private init(context: htmlParserCtxtPtr, url: String?) {
+        self.context = context
+        self.documentURL = url
+    }
+
+    /// Points `context`'s SAX handler at a builder, runs `read` (libxml2's HTML parser with
+    /// `context`), and returns what was built; nil when the context has no SAX handler.
+    static func parse(context: htmlParserCtxtPtr, url: String?, read: () -> xmlDocPtr?) -> Outcome? {
+        guard let sax = context.pointee.sax else { return nil }
+        let builder = UnsafeMutablePointer<HTMLSAXTreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: HTMLSAXTreeBuilder(context: context, url: url))
+        defer {
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
+        install(on: sax)
+        context.pointee._private = UnsafeMutableRawPointer(builder)
+        defer { context.pointee._private = nil }
+        let document = read()
+        builder.pointee.flushText()  // a parse stopped early leaves elements open
+        return Outcome(document: document, root: builder.pointee.root)
+    }
+
+    private static func install(on sax: UnsafeMutablePointer<xmlSAXHandler>) {
+        sax.pointee.startElement = { ctx, name, attributes in
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.startElement(name, attributes: attributes)
+        }
+        sax.pointee.endElement = { ctx, _ in
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.endElement()
+        }
+        sax.pointee.characters = { ctx, bytes, length in
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.characters(bytes, length: length)
+        }
+        // `HTML_PARSE_NOBLANKS` sets libxml2's no-op handler for what it finds ignorable.
+        sax.pointee.cdataBlock = { ctx, bytes, length in
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.rawText(bytes, length: length)
+        }
+        sax.pointee.comment = { ctx, _ in
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.topLevelNode()
+        }
+        sax.pointee.processingInstruction = { ctx, target, _ in
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.processingInstruction(target)
+        }
+        sax.pointee.internalSubset = { ctx, name, externalID, systemID in
+            xmlSAX2InternalSubset(ctx, name, externalID, systemID)
+            HTMLSAXTreeBuilder.builder(for: ctx)?.pointee.doctype()
+        }
+    }
+
+    private static func builder(for ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<HTMLSAXTreeBuilder>? {
+        guard let ctx, let box = ctx.assumingMemoryBound(to: htmlParserCtxt.self).pointee._private else { return nil }
+        return box.assumingMemoryBound(to: HTMLSAXTreeBuilder.self)
+    }
+
+    // MARK: - Events
+
+    private mutating func startElement(
+        _ name: UnsafePointer<xmlChar>?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        guard let name else { return }
+        guard open.count + skipped <= Self.maximumOpenNodes else {
+            xmlStopParser(context)
+            return
+        }
+        if skipped > 0 || (open.isEmpty && root != nil && !rootIsFirstNode) {
+            skipped += 1
+            return
+        }
+        let element = XMLElement(
+            name: elementName(name), namespace: nil, attributes: self.attributes(attributes), base: documentURL)
+        if let parent = open.last?.element {
+            text.flush(into: parent, repairingMojibake: false)
+            parent.children.append(.element(element))
+            open[open.count - 1].last = .node(element.name)
+        } else if let root {
+            root.children.append(.element(element))
+        } else {
+            root = element
+        }
+        open.append((element, .nothing))
+    }
+
+    private mutating func endElement() {
+        if skipped > 0 {
+            skipped -= 1
+        } else if !open.isEmpty {
+            flushText()
+            open.removeLast()
+        }
+    }
+
+    private mutating func characters(_ bytes: UnsafePointer<xmlChar>?, length: Int32) {
+        guard let bytes, length > 0, skipped == 0, !open.isEmpty else { return }
+        let run = UnsafeBufferPointer(start: bytes, count: Int(length))
+        if run.allSatisfy(Self.isBlank), dropsBlank() { return }
+        text.append(run)
+        open[open.count - 1].last = .text
+    }
+
+    /// Script and style content (libxml2 made a CDATA node of it).
+    private mutating func rawText(_ bytes: UnsafePointer<xmlChar>?, length: Int32) {
+        guard let bytes, length > 0, skipped == 0, !open.isEmpty else { return }
+        text.append(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        open[open.count - 1].last = .node(nil)
+    }
+
+    private mutating func processingInstruction(_ target: UnsafePointer<xmlChar>?) {
+        if open.isEmpty || skipped > 0 {
+            topLevelNode()
+        } else {
+            open[open.count - 1].last = .node(target.map { String(cString: $0) })
+        }
+    }
+
+    /// A comment or processing instruction outside any element: one before the root makes
+    /// the root the document's second node.
+    private mutating func topLevelNode() {
+        if root == nil, open.isEmpty, skipped == 0 { rootIsFirstNode = false }
+    }
+
+    /// libxml2 puts the doctype first among the document's nodes, wherever it appears.
+    private mutating func doctype() {
+        rootIsFirstNode = false
+    }
+
+    // MARK: - Helpers
+
+    /// libxml2's `areBlanks` past the point where it needs the tree (the caller checked the
+    /// run is blank; libxml2 already dropped runs at the end, in `html` and `head`, and in a
+    /// `body` under an HTML 4 doctype).
+    private func dropsBlank() -> Bool {
+        let next = context.pointee.input?.pointee.cur?.pointee ?? 0
+        if next == 0 { return true }
+        guard next == UInt8(ascii: "<") else { return false }
+        switch open[open.count - 1].last {
+        case .nothing:
+            guard let current = context.pointee.name else { return true }
+            return !HTMLFragmentText.allowsText.contains(String(cString: current))
+        case .text:
+            return false
+        case .node(let name):
+            return !(name.map(HTMLFragmentText.allowsText.contains) ?? false)
+        }
+    }
+
+    /// libxml2's `IS_BLANK_CH`.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private mutating func flushText() {
+        if let element = open.last?.element { text.flush(into: element, repairingMojibake: false) }
+    }
+
+    /// The element name libxml2's tree builder gives `pointer` (`xmlSplitQName`: the part after
+    /// the first colon, unless the colon comes first or last), made once per distinct pointer.
+    private mutating func elementName(_ pointer: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(pointer)
+        if let known = elementNames[key] { return known }
+        var name = String(cString: pointer)
+        let bytes = Array(name.utf8)
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < bytes.count - 1 {
+            name = String(decoding: bytes[(colon + 1)...], as: UTF8.self)
+        }
+        elementNames[key] = name
+        return name
+    }
+
+    /// `pointer`'s string, made once per distinct pointer.
+    private mutating func attributeName(_ pointer: UnsafePointer<xmlChar>) -> String {
+        let key = UnsafeRawPointer(pointer)
+        if let known = attributeNames[key] { return known }
+        let name = String(cString: pointer)
+        attributeNames[key] = name
+        return name
+    }
+
+    /// The attributes of a start tag (name and value pairs, values already decoded; a missing
+    /// value is empty, or the name itself for a boolean attribute).
+    private mutating func attributes(_ pairs: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> [XMLAttribute] {
+        guard let pairs else { return [] }
+        var list: [XMLAttribute] = []
+        var index = 0
+        while let pointer = pairs[index] {
+            let name = attributeName(pointer)
+            let value: String
+            if let raw = pairs[index + 1] {
+                value = String(cString: raw)
+            } else {
+                value = htmlIsBooleanAttr(pointer) != 0 ? name : ""
+            }
+            list.append(XMLAttribute(name: name, namespace: nil, value: value))
+            index += 2
+        }
+        return list
+    }
+}
