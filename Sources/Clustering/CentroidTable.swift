@@ -1,8 +1,32 @@
+import Synchronization
+
 /// The TF-IDF centroids of the stories with members in the window (sums of their members'
 /// `TermVector`s), and for each term the stories holding it, for the same-story tier.
 ///
 /// A centroid is a sorted sparse vector: a story of one member shares its member's arrays.
 struct CentroidTable: Sendable {
+    /// Per-slot partial scores of `candidates`, kept between calls and reset where a call
+    /// wrote, so that a call costs what it reads, not the number of slots (with a full window,
+    /// filling two arrays of 150,000 slots per entry cost more than the search). One call
+    /// holds it at a time; a concurrent call (a copy of the table on another thread) makes
+    /// its own arrays.
+    private final class Scratch: @unchecked Sendable {
+        private let busy = Atomic<Bool>(false)
+        /// Partial dot product per slot (0 when untouched).
+        var dots: [Double] = []
+        /// The last candidate term that counted each slot (-1 when untouched).
+        var lastTerms: [Int32] = []
+
+        /// True when the caller now holds the arrays and must `release` them.
+        func take() -> Bool {
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        }
+
+        func release() {
+            busy.store(false, ordering: .releasing)
+        }
+    }
+
     /// One story's centroid.
     struct Centroid: Sendable {
         /// Terms in increasing order.
@@ -36,6 +60,7 @@ struct CentroidTable: Sendable {
     private var storiesByTerm: [UInt64: [Int32]] = [:]
     private var postings = 0
     private var stalePostings = 0
+    private let scratch = Scratch()
 
     /// Same-story candidates are found through the vector's `candidateTerms` heaviest terms,
     /// reading at most `storiesPerTerm` active stories (the newest) per term; the
@@ -122,10 +147,19 @@ struct CentroidTable: Sendable {
         guard !vector.terms.isEmpty else { return [] }
         let heaviest = Self.heaviest(Self.candidateTerms, of: vector)
         // Partial dot product per slot, and the last term that counted it (a slot may be
-        // listed twice under one term after losing and regaining it): dense per slot, which
-        // costs a fill of the slot count but no hashing per posting read.
-        var dots = [Double](repeating: 0, count: slots.count)
-        var lastTerms = [Int32](repeating: -1, count: slots.count)
+        // listed twice under one term after losing and regaining it): dense per slot, so no
+        // hashing per posting read, in arrays kept between calls (`Scratch`).
+        let held = scratch.take()
+        var dots: [Double] = []
+        var lastTerms: [Int32] = []
+        if held {
+            swap(&dots, &scratch.dots)
+            swap(&lastTerms, &scratch.lastTerms)
+        }
+        if dots.count < slots.count {
+            dots.append(contentsOf: repeatElement(0, count: slots.count - dots.count))
+            lastTerms.append(contentsOf: repeatElement(-1, count: slots.count - lastTerms.count))
+        }
         var touched: [Int32] = []
         slots.withUnsafeBufferPointer { slots in
             dots.withUnsafeMutableBufferPointer { dots in
@@ -151,6 +185,15 @@ struct CentroidTable: Sendable {
             }
         }
         let ranked = touched.map { (slot: $0, score: dots[Int($0)] / Double(max(slots[Int($0)].members, 1))) }
+        if held {
+            for slot in touched {
+                dots[Int(slot)] = 0
+                lastTerms[Int(slot)] = -1
+            }
+            swap(&dots, &scratch.dots)
+            swap(&lastTerms, &scratch.lastTerms)
+            scratch.release()
+        }
         let best = ranked.sorted { a, b in
             a.score != b.score ? a.score > b.score : storyOfSlot[Int(a.slot)] < storyOfSlot[Int(b.slot)]
         }.prefix(Self.exactCandidates)

@@ -102,33 +102,22 @@ public struct DocumentImporter: Sendable {
         for index in batches.indices {
             let current = ready
             let next = index + 1 < batches.count ? batches[index + 1] : nil
-            let stored = ResultSlot<[IngestResult]>(), prepared = ResultSlot<[(sourceID: Int64, entries: [SketchedEntry])]>()
+            let stored = ConcurrentSlots<Result<[IngestResult], any Error>>(count: 1)
+            let prepared = ConcurrentSlots<[(sourceID: Int64, entries: [SketchedEntry])]>(count: 1)
             let store = ingestor.store
             DispatchQueue.concurrentPerform(iterations: next == nil ? 1 : 2) { lane in
                 if lane == 0 {
-                    stored.set(Result { try store.commit(groups: current, clusterer: clusterer, now: now) })
+                    stored.set(0, Result { try store.commit(groups: current, clusterer: clusterer, now: now) })
                 } else if let next {
-                    prepared.set(.success(prepare(next)))
+                    prepared.set(0, prepare(next))
                 }
             }
-            results += try stored.get()
-            ready = next == nil ? [] : try prepared.get()
+            guard let outcome = stored[0], next == nil || prepared[0] != nil else {
+                throw ImportError(file: "", line: 0, message: "internal: a batch produced no result")
+            }
+            results += try outcome.get()
+            ready = prepared[0] ?? []
         }
         return results
-    }
-}
-
-/// One value handed from a `concurrentPerform` lane back to its caller (each slot is written
-/// by one lane, then read after all lanes have finished).
-private final class ResultSlot<Value>: @unchecked Sendable {
-    private var result: Result<Value, any Error>?
-
-    func set(_ result: Result<Value, any Error>) {
-        self.result = result
-    }
-
-    func get() throws -> Value {
-        guard let result else { throw ImportError(file: "", line: 0, message: "internal: a batch produced no result") }
-        return try result.get()
     }
 }

@@ -1,3 +1,4 @@
+import Daemon
 import Foundation
 
 /// Cuts a JSON-lines file into its lines on bytes (`memchr`), not through `Data`'s
@@ -37,34 +38,10 @@ enum JSONLines {
     ) -> [T] {
         let slice = 256
         let slices = (lines.count + slice - 1) / slice
-        let results = Slots<[T]>(count: slices)
+        let results = ConcurrentSlots<[T]>(count: slices)
         DispatchQueue.concurrentPerform(iterations: slices) { index in
             results.set(index, lines[index * slice ..< min((index + 1) * slice, lines.count)].map(transform))
         }
         return results.values.flatMap { $0 }
     }
-}
-
-/// One value per slot, each written by one `concurrentPerform` iteration, read after all
-/// have finished.
-private final class Slots<Value>: @unchecked Sendable {
-    // Raw memory, not an array: concurrent writes to distinct slots of an array property
-    // would each claim the whole array.
-    private let storage: UnsafeMutableBufferPointer<Value?>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: Value) {
-        storage[index] = value
-    }
-
-    var values: [Value] { storage.compactMap { $0 } }
 }
