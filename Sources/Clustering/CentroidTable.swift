@@ -200,13 +200,15 @@ struct CentroidTable: Sendable {
         var result: [StoryCentroid] = []
         for (slot, _) in best {
             let centroid = slots[Int(slot)]
-            // Both term lists are sorted: one merge walk finds the shared terms.
-            var weights: [UInt64: Double] = [:]
+            // Both term lists are sorted: one merge walk finds the shared terms, in order.
+            var terms: [UInt64] = []
+            var weights: [Double] = []
             var i = 0, j = 0
             while i < vector.terms.count, j < centroid.terms.count {
                 let term = vector.terms[i], other = centroid.terms[j]
                 if term == other {
-                    weights[term] = centroid.weights[j]
+                    terms.append(term)
+                    weights.append(centroid.weights[j])
                     i += 1; j += 1
                 } else if term < other {
                     i += 1
@@ -215,7 +217,8 @@ struct CentroidTable: Sendable {
                 }
             }
             result.append(StoryCentroid(
-                storyID: storyOfSlot[Int(slot)], weights: weights, norm: centroid.norm2.squareRoot(),
+                storyID: storyOfSlot[Int(slot)], shared: TermVector(terms: terms, weights: weights),
+                norm: centroid.norm2.squareRoot(),
                 members: centroid.members))
         }
         return result.sorted { $0.storyID < $1.storyID }

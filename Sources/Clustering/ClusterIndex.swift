@@ -45,19 +45,45 @@ public struct FingerprintPosting: Sendable, Hashable {
 public struct StoryCentroid: Sendable, Hashable {
     /// The story.
     public var storyID: Int64
-    /// Centroid weight of each asked term the story has.
-    public var weights: [UInt64: Double]
+    /// Centroid weight of each asked term the story has, as a sparse vector (terms in
+    /// increasing order, not normalised): products with it are summed in term order, so a
+    /// score is the same in every process.
+    public var shared: TermVector
     /// L2 norm of the whole centroid.
     public var norm: Double
     /// Number of member vectors summed into the centroid.
     public var members: Int
 
-    /// A centroid of `storyID` with these weights, norm and member count.
-    public init(storyID: Int64, weights: [UInt64: Double], norm: Double, members: Int) {
+    /// A centroid of `storyID` with these shared weights, norm and member count.
+    public init(storyID: Int64, shared: TermVector, norm: Double, members: Int) {
         self.storyID = storyID
-        self.weights = weights
+        self.shared = shared
         self.norm = norm
         self.members = members
+    }
+
+    /// A centroid of `storyID` with these weights by term, norm and member count.
+    public init(storyID: Int64, weights: [UInt64: Double], norm: Double, members: Int) {
+        let sorted = weights.sorted { $0.key < $1.key }
+        self.init(
+            storyID: storyID, shared: TermVector(terms: sorted.map(\.key), weights: sorted.map(\.value)),
+            norm: norm, members: members)
+    }
+
+    /// The shared weight of `term`, if the centroid has it.
+    public func weight(of term: UInt64) -> Double? {
+        shared.index(of: term).map { shared.weights[$0] }
+    }
+
+    /// Sets the shared weight of `term` (adding the term when missing).
+    public mutating func setWeight(_ weight: Double, of term: UInt64) {
+        if let index = shared.index(of: term) {
+            shared.weights[index] = weight
+        } else {
+            let position = shared.terms.firstIndex { $0 > term } ?? shared.terms.count
+            shared.terms.insert(term, at: position)
+            shared.weights.insert(weight, at: position)
+        }
     }
 
     /// The mean cosine of the unit vector `vector` with the members (the dot product with the
@@ -65,13 +91,13 @@ public struct StoryCentroid: Sendable, Hashable {
     /// cannot inflate.
     public func averageCosine(_ vector: TermVector) -> Double {
         guard members > 0 else { return 0 }
-        return vector.dot(weights) / Double(members)
+        return vector.dot(shared) / Double(members)
     }
 
     /// The cosine of the unit vector `vector` with the centroid.
     public func cosine(_ vector: TermVector) -> Double {
         guard norm > 0 else { return 0 }
-        return vector.dot(weights) / norm
+        return vector.dot(shared) / norm
     }
 }
 

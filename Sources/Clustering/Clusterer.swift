@@ -249,34 +249,47 @@ public struct Clusterer: Sendable {
 
     private func passageReuse(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
         guard !sketch.fingerprints.isEmpty else { return nil }
-        var positions: [UInt64: [Int32]] = [:]
-        var hashes: [UInt64] = []
-        for fingerprint in sketch.fingerprints {
-            if positions[fingerprint.hash] == nil {
-                hashes.append(fingerprint.hash)
-            }
-            positions[fingerprint.hash, default: []].append(fingerprint.position)
+        // The text's fingerprints by hash, and the matches with each earlier entry grouped by
+        // sorting flat arrays (not a dictionary of arrays: an allocation per hash and entry).
+        let fingerprints = sketch.fingerprints.sorted { a, b in
+            a.hash != b.hash ? a.hash < b.hash : a.position < b.position
         }
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(fingerprints.count)
+        for fingerprint in fingerprints where hashes.last != fingerprint.hash { hashes.append(fingerprint.hash) }
         // Boilerplate (fingerprints held by more than `maxFingerprintFrequency` distinct
         // entries) is left out by the index.
         let postings = try index.postings(for: hashes, maxHolders: settings.maxFingerprintFrequency)
 
-        var matches: [Int64: [PassageMatcher.Match]] = [:]
-        var stories: [Int64: Int64] = [:]
+        var found: [(entryID: Int64, storyID: Int64, match: PassageMatcher.Match)] = []
         for posting in postings {
-            guard let here = positions[posting.hash] else { continue }
-            stories[posting.entryID] = posting.storyID
-            for position in here {
-                matches[posting.entryID, default: []].append(
-                    PassageMatcher.Match(new: position, other: posting.position))
+            var low = 0, high = fingerprints.count
+            while low < high {
+                let middle = (low + high) / 2
+                if fingerprints[middle].hash < posting.hash { low = middle + 1 } else { high = middle }
             }
+            while low < fingerprints.count, fingerprints[low].hash == posting.hash {
+                found.append((posting.entryID, posting.storyID,
+                              PassageMatcher.Match(new: fingerprints[low].position, other: posting.position)))
+                low += 1
+            }
+        }
+        found.sort { $0.entryID < $1.entryID }
+        var stories: [Int64: Int64] = [:]
+        var groups: [(entryID: Int64, matches: ArraySlice<(entryID: Int64, storyID: Int64, match: PassageMatcher.Match)>)] = []
+        var start = 0
+        while start < found.count {
+            var end = start + 1
+            while end < found.count, found[end].entryID == found[start].entryID { end += 1 }
+            groups.append((found[start].entryID, found[start..<end]))
+            stories[found[start].entryID] = found[start].storyID
+            start = end
         }
 
         var best: (entryID: Int64, passages: [SharedPassage], fingerprints: Int)?
         var copy: (entry: IndexedEntry, coverage: Double, passages: [SharedPassage])?
-        for entryID in matches.keys.sorted() {
-            guard let entryMatches = matches[entryID] else { continue }
-            var passages = matcher.passages(entryMatches)
+        for (entryID, group) in groups {
+            var passages = matcher.passages(group.map(\.match))
             guard links(passages) else { continue }
             let other = try index.entry(entryID)
             // A copy LSH misses (a truncated republication shares too few shingles with its

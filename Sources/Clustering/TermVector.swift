@@ -86,25 +86,8 @@ public struct TermVector: Sendable, Hashable {
         scored.removeLast(scored.count - size)
     }
 
-    /// Dot product with sparse `weights` (terms missing there weigh 0). Walks `other` (usually
-    /// the few terms a story shares with this vector) and finds each term by binary search.
-    public func dot(_ other: [UInt64: Double]) -> Double {
-        var dot = 0.0
-        terms.withUnsafeBufferPointer { keys in
-            for (term, w) in other {
-                var low = 0, high = keys.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if keys[middle] < term { low = middle + 1 } else { high = middle }
-                }
-                if low < keys.count, keys[low] == term { dot += weights[low] * w }
-            }
-        }
-        return dot
-    }
-
-    /// Cosine of two unit vectors.
-    public func cosine(_ other: TermVector) -> Double {
+    /// Dot product with `other` (both sorted by term: one merge walk, summed in term order).
+    public func dot(_ other: TermVector) -> Double {
         var i = 0, j = 0, dot = 0.0
         while i < terms.count, j < other.terms.count {
             if terms[i] == other.terms[j] {
@@ -117,6 +100,21 @@ public struct TermVector: Sendable, Hashable {
             }
         }
         return dot
+    }
+
+    /// The index of `term` in `terms`, if present (binary search).
+    public func index(of term: UInt64) -> Int? {
+        var low = 0, high = terms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if terms[middle] < term { low = middle + 1 } else { high = middle }
+        }
+        return low < terms.count && terms[low] == term ? low : nil
+    }
+
+    /// Cosine of two unit vectors.
+    public func cosine(_ other: TermVector) -> Double {
+        dot(other)
     }
 
     /// Encoded as little-endian (term UInt64, weight Float64) pairs, for the store.

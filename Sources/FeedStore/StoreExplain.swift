@@ -62,10 +62,10 @@ extension Store {
             if var rest = centroid, first.entry.storyID == second.entry.storyID, !first.terms.terms.isEmpty {
                 var norm2 = rest.norm * rest.norm
                 for (index, term) in first.terms.terms.enumerated() {
-                    let weight = rest.weights[term] ?? 0
+                    let weight = rest.weight(of: term) ?? 0
                     let remaining = weight - first.terms.weights[index]
                     norm2 += remaining * remaining - weight * weight
-                    rest.weights[term] = remaining
+                    rest.setWeight(remaining, of: term)
                 }
                 rest.norm = max(norm2, 0).squareRoot()
                 rest.members -= 1

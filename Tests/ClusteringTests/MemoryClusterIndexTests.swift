@@ -127,7 +127,7 @@ import Testing
         #expect(found.map(\.storyID) == [7])
         #expect(found.first?.members == 2)
         // Term 2 weighs 1/sqrt(2) in each member.
-        #expect(abs((found.first?.weights[2] ?? 0) - 2 / 2.0.squareRoot()) < 1e-9)
+        #expect(abs((found.first?.weight(of: 2) ?? 0) - 2 / 2.0.squareRoot()) < 1e-9)
         #expect(abs((found.first?.averageCosine(query) ?? 0) - 1 / 2.0.squareRoot()) < 1e-9)
         // A story is a candidate only while active.
         #expect(index.storyCentroids(for: query, activeSince: 2001).isEmpty)

@@ -64,6 +64,22 @@ import Testing
         #expect(abs(centroid.cosine(vector) - 0.6) < 1e-12)
     }
 
+    /// A centroid's shared weights are a sorted sparse vector, whatever order they came in:
+    /// its products are summed in term order, the same in every process.
+    @Test func centroidWeightsStaySortedByTerm() {
+        var centroid = StoryCentroid(storyID: 1, weights: [9: 0.5, 3: 0.25, 6: 1], norm: 1, members: 1)
+        #expect(centroid.shared.terms == [3, 6, 9])
+        #expect(centroid.shared.weights == [0.25, 1, 0.5])
+        centroid.setWeight(2, of: 4)
+        centroid.setWeight(0.75, of: 9)
+        #expect(centroid.shared.terms == [3, 4, 6, 9])
+        #expect(centroid.shared.weights == [0.25, 2, 1, 0.75])
+        #expect(centroid.weight(of: 4) == 2)
+        #expect(centroid.weight(of: 5) == nil)
+        let vector = TermVector(terms: [4, 5, 9], weights: [0.5, 1, 2])
+        #expect(centroid.averageCosine(vector) == 2 * 0.5 + 0.75 * 2)
+    }
+
     @Test func sameStoryWaitsForEnoughDocuments() throws {
         struct OneStory: ClusterIndex {
             func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] { [] }
