@@ -64,14 +64,11 @@ struct HTMLFragmentTextTests {
 /// Random HTML fragments: nested tags (mostly known to the fast path, some not), words,
 /// blanks, entities, comments and stray characters.
 private struct FragmentGenerator {
-    private var state: UInt64
+    private var random: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
-    private mutating func next(_ bound: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Int((state >> 33) % UInt64(bound))
-    }
+    private mutating func next(_ bound: Int) -> Int { random.next(bound) }
 
     private static let tags = [
         "p", "b", "i", "a", "span", "div", "em", "strong", "sup", "sub", "mark", "li", "ul", "ol", "h2", "blockquote",

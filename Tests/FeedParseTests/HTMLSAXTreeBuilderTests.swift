@@ -81,14 +81,11 @@ struct HTMLSAXTreeBuilderTests {
 /// Random pages: known and prefixed tags, attributes with and without values, words, blank
 /// runs, entities, comments, processing instructions, doctypes, stray and missing end tags.
 private struct PageGenerator {
-    private var state: UInt64
+    private var random: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
-    private mutating func next(_ bound: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Int((state >> 33) % UInt64(bound))
-    }
+    private mutating func next(_ bound: Int) -> Int { random.next(bound) }
 
     private static let tags = [
         "p", "b", "i", "a", "span", "div", "em", "li", "ul", "table", "tr", "td", "h2", "section", "article", "nav",
