@@ -57,7 +57,7 @@ struct CentroidTable: Sendable {
     private var freeSlots: [Int32] = []
     /// Slots of the stories that gained each term, oldest first; stale postings (the story lost
     /// the term, or the slot now holds another story) are skipped and dropped by `compact`.
-    private var storiesByTerm: [UInt64: [Int32]] = [:]
+    private var storiesByTerm = HashMap64<[Int32]>(placeholder: [])
     private var postings = 0
     private var stalePostings = 0
     private let scratch = Scratch()
@@ -89,7 +89,7 @@ struct CentroidTable: Sendable {
                 storyOfSlot.append(storyID)
             }
             slotOf[storyID] = slot
-            for term in vector.terms { storiesByTerm[term, default: []].append(slot) }
+            for term in vector.terms { storiesByTerm.update(term, inserting: []) { $0.append(slot) } }
             postings += vector.terms.count
             return
         }
@@ -116,7 +116,7 @@ struct CentroidTable: Sendable {
             }
         }
         let members = slots[index].members + (sign > 0 ? 1 : -1)
-        for term in gained { storiesByTerm[term, default: []].append(slot) }
+        for term in gained { storiesByTerm.update(term, inserting: []) { $0.append(slot) } }
         postings += gained.count
         stalePostings += dropped
         if members <= 0 || terms.isEmpty {
@@ -245,11 +245,11 @@ struct CentroidTable: Sendable {
 
     /// Drops the stale term postings.
     private mutating func compact() {
-        var rebuilt: [UInt64: [Int32]] = [:]
+        var rebuilt = HashMap64<[Int32]>(placeholder: [])
         var count = 0
         for (storyID, slot) in slotOf.sorted(by: { $0.key < $1.key }) {
             _ = storyID
-            for term in slots[Int(slot)].terms { rebuilt[term, default: []].append(slot) }
+            for term in slots[Int(slot)].terms { rebuilt.update(term, inserting: []) { $0.append(slot) } }
             count += slots[Int(slot)].terms.count
         }
         storiesByTerm = rebuilt

@@ -70,9 +70,8 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
             bands.insert(key, slot: slot)
             lastKey = key
         }
-        for fingerprint in sketch.fingerprints {
-            fingerprints.insert(fingerprint.hash, slot: slot, value: fingerprint.position)
-        }
+        let sketched = sketch.fingerprints
+        fingerprints.insert(count: sketched.count, slot: slot, key: { sketched[$0].hash }, value: { sketched[$0].position })
         stories.add(terms, sign: 1, storyID: storyID, time: time)
     }
 

@@ -51,6 +51,26 @@ struct PostingTable: Sendable {
         if let next { nodes.append(Node(slot: slot, value: value, next: next)) }
     }
 
+    /// Adds the postings `key(i)` → `value(i)` for `i` in `0..<count`, as `insert` one by one
+    /// would, with one append to the node array.
+    mutating func insert(count: Int, slot: Int32, key: (Int) -> UInt64, value: (Int) -> Int32) {
+        var added: [Node] = []
+        added.reserveCapacity(count)
+        let base = nodes.count
+        let capacity = capacityPerKey
+        for i in 0..<count {
+            let index = Int32(truncatingIfNeeded: base + added.count)
+            let next: Int32? = heads.update(key(i), inserting: Head(first: -1, count: 0)) { head in
+                guard head.count < capacity else { return nil }
+                let next = head.first
+                head = Head(first: index, count: head.count + 1)
+                return next
+            }
+            if let next { added.append(Node(slot: slot, value: value(i), next: next)) }
+        }
+        nodes.append(contentsOf: added)
+    }
+
     /// Calls `body` with each posting of `key`, newest first, until it returns false.
     func forEach(_ key: UInt64, _ body: (Node) -> Bool) {
         guard var index = heads[key]?.first else { return }
