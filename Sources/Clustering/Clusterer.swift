@@ -251,44 +251,40 @@ public struct Clusterer: Sendable {
         guard !sketch.fingerprints.isEmpty else { return nil }
         // The text's fingerprints by hash, and the matches with each earlier entry grouped by
         // sorting flat arrays (not a dictionary of arrays: an allocation per hash and entry).
-        let fingerprints = sketch.fingerprints.sorted { a, b in
+        let own = sketch.fingerprints.sorted { a, b in
             a.hash != b.hash ? a.hash < b.hash : a.position < b.position
         }
         var hashes: [UInt64] = []
-        hashes.reserveCapacity(fingerprints.count)
-        for fingerprint in fingerprints where hashes.last != fingerprint.hash { hashes.append(fingerprint.hash) }
+        hashes.reserveCapacity(own.count)
+        for fingerprint in own where hashes.last != fingerprint.hash { hashes.append(fingerprint.hash) }
         // Boilerplate (fingerprints held by more than `maxFingerprintFrequency` distinct
         // entries) is left out by the index.
         let postings = try index.postings(for: hashes, maxHolders: settings.maxFingerprintFrequency)
 
         var found: [(entryID: Int64, storyID: Int64, match: PassageMatcher.Match)] = []
         for posting in postings {
-            var low = 0, high = fingerprints.count
+            var low = 0, high = own.count
             while low < high {
                 let middle = (low + high) / 2
-                if fingerprints[middle].hash < posting.hash { low = middle + 1 } else { high = middle }
+                if own[middle].hash < posting.hash { low = middle + 1 } else { high = middle }
             }
-            while low < fingerprints.count, fingerprints[low].hash == posting.hash {
+            while low < own.count, own[low].hash == posting.hash {
                 found.append((posting.entryID, posting.storyID,
-                              PassageMatcher.Match(new: fingerprints[low].position, other: posting.position)))
+                              PassageMatcher.Match(new: own[low].position, other: posting.position)))
                 low += 1
             }
         }
         found.sort { $0.entryID < $1.entryID }
-        var stories: [Int64: Int64] = [:]
-        var groups: [(entryID: Int64, matches: ArraySlice<(entryID: Int64, storyID: Int64, match: PassageMatcher.Match)>)] = []
+
+        var best: (entryID: Int64, storyID: Int64, passages: [SharedPassage], fingerprints: Int)?
+        var copy: (entry: IndexedEntry, coverage: Double, passages: [SharedPassage])?
         var start = 0
         while start < found.count {
+            let entryID = found[start].entryID, storyID = found[start].storyID
             var end = start + 1
-            while end < found.count, found[end].entryID == found[start].entryID { end += 1 }
-            groups.append((found[start].entryID, found[start..<end]))
-            stories[found[start].entryID] = found[start].storyID
+            while end < found.count, found[end].entryID == entryID { end += 1 }
+            let group = found[start..<end]
             start = end
-        }
-
-        var best: (entryID: Int64, passages: [SharedPassage], fingerprints: Int)?
-        var copy: (entry: IndexedEntry, coverage: Double, passages: [SharedPassage])?
-        for (entryID, group) in groups {
             var passages = matcher.passages(group.map(\.match))
             guard links(passages) else { continue }
             let other = try index.entry(entryID)
@@ -312,16 +308,16 @@ public struct Clusterer: Sendable {
                     || (passages.count == current.passages.count && fingerprints > current.fingerprints)
                 if !better { continue }
             }
-            best = (entryID, passages, fingerprints)
+            best = (entryID, storyID, passages, fingerprints)
         }
         if let copy {
             return ClusterDecision(
                 tier: .nearDuplicate, matchedEntryID: copy.entry.entryID, storyID: copy.entry.storyID,
                 copyGroupID: copy.entry.copyGroupID, score: copy.coverage, passages: copy.passages)
         }
-        guard let best, let storyID = stories[best.entryID] else { return nil }
+        guard let best else { return nil }
         return ClusterDecision(
-            tier: .passageReuse, matchedEntryID: best.entryID, storyID: storyID, copyGroupID: nil,
+            tier: .passageReuse, matchedEntryID: best.entryID, storyID: best.storyID, copyGroupID: nil,
             score: Double(best.passages.count), passages: best.passages)
     }
 }
