@@ -32,6 +32,15 @@ struct HTMLSAXTreeBuilderTests {
         return (fromEvents, fromDOM, (events.encoding, dom.encoding))
     }
 
+    /// (events, DOM) raw texts of `html`, as `HTMLText` asks for them.
+    private func texts(_ html: String) -> (events: [UInt8]?, dom: [UInt8]?) {
+        var copy = html
+        return copy.withUTF8 { source in
+            (LibXML.htmlText(source, skipped: HTMLText.skipped, blocks: HTMLText.blocks),
+             LibXML.htmlTextThroughDOM(source, skipped: HTMLText.skipped, blocks: HTMLText.blocks))
+        }
+    }
+
     @Test(arguments: [
         // Prefixed names, boolean and valueless attributes, entities in values.
         "<html><body><fb:like data-x=\"1\" xml:lang=en xlink:href='u' checked>hi</fb:like><og:x/><a: b>c</a:></body></html>",
@@ -56,6 +65,19 @@ struct HTMLSAXTreeBuilderTests {
         let result = trees(html)
         #expect(result.events == result.dom)
         #expect(result.encodings.0 == result.encodings.1)
+        let text = texts(html)
+        #expect(text.events == text.dom)
+    }
+
+    /// The raw text of a fragment, from events, is the text of libxml2's tree; including a
+    /// root that is a skipped or block element with elements added to it after it ends.
+    @Test(arguments: [
+        "<script>x()</script><p>after</p>", "<p>one</p><p>two</p>", "<div>a</div></html><p>b</p> c",
+        "<!-- c --><div>a</div></html><p>b</p>", "<li>x<li>y", "", "   ", "<!-- only -->", "text only",
+    ])
+    func fragmentTextAgreesWithLibxml2sTree(_ html: String) {
+        let text = texts(html)
+        #expect(text.events == text.dom)
     }
 
     /// Past 256 open nodes libxml2's tree builder stops the parse: the same tree comes out.
@@ -65,6 +87,8 @@ struct HTMLSAXTreeBuilderTests {
         let result = trees(html)
         #expect(result.events == result.dom)
         #expect(result.events.count == 257)
+        let text = texts(html)
+        #expect(text.events == text.dom)
     }
 
     /// Seeded random tag soup (so every run checks the same pages).
@@ -74,6 +98,8 @@ struct HTMLSAXTreeBuilderTests {
             let html = generator.page()
             let result = trees(html)
             #expect(result.events == result.dom, "\(html)")
+            let text = texts(html)
+            #expect(text.events == text.dom, "\(html)")
         }
     }
 }

@@ -20,13 +20,36 @@ internal import CLibXML2
 ///
 /// Document start and end and the doctype stay with libxml2's SAX2 defaults, so the
 /// document still records the encoding and the doctype.
+///
+/// For `LibXML.htmlText` the same events give the raw text instead of a tree (`TextOnly`):
+/// the text a walk of that tree would give, without building it.
 struct HTMLSAXTreeBuilder: ~Copyable {
     /// What one parse produced.
     struct Outcome {
         /// What `read` returned (libxml2's document: doctype, encoding; no elements).
         var document: xmlDocPtr?
-        /// The first element, if any.
+        /// The first element, if any (nil when only the text was asked for).
         var root: XMLElement?
+        /// True when the document had an element.
+        var hasRoot: Bool
+        /// The raw text, when only the text was asked for.
+        var text: [UInt8]
+    }
+
+    /// What to gather instead of a tree: character data in document order, elements named in
+    /// `skipped` left out, a `\n` before and after elements named in `blocks`.
+    struct TextOnly {
+        var skipped: Set<String>
+        var blocks: Set<String>
+    }
+
+    /// An open element: the one being built (nil for text only), whether it is a block, and
+    /// whether it is the root.
+    private struct Open {
+        var element: XMLElement?
+        var block: Bool
+        var isRoot: Bool
+        var last: LastChild = .nothing
     }
 
     /// What an open element last received, as libxml2's `areBlanks` sees it (comments are
@@ -40,9 +63,18 @@ struct HTMLSAXTreeBuilder: ~Copyable {
 
     private let context: htmlParserCtxtPtr
     private let documentURL: String?
+    private let textOnly: TextOnly?
     private var root: XMLElement?
-    /// Open elements being built, outermost first, and what each last received.
-    private var open: [(element: XMLElement, last: LastChild)] = []
+    private var hasRoot = false
+    /// The root was left out (text only): so are the elements libxml2 would add to it.
+    private var rootSkipped = false
+    /// The root is a block that has ended (text only): its closing `\n` comes after the
+    /// elements libxml2 adds to it.
+    private var rootNewlinePending = false
+    /// Open elements, outermost first, and what each last received.
+    private var open: [Open] = []
+    /// The raw text (text only).
+    private var output: [UInt8] = []
     /// Open elements of a subtree that is not part of the tree (see the type's notes).
     private var skipped = 0
     /// Character data of `open.last` since its last child element.
@@ -57,17 +89,21 @@ struct HTMLSAXTreeBuilder: ~Copyable {
     /// open and stops the parse.
     private static let maximumOpenNodes = 256
 
-    private init(context: htmlParserCtxtPtr, url: String?) {
+    private init(context: htmlParserCtxtPtr, url: String?, textOnly: TextOnly?) {
         self.context = context
         self.documentURL = url
+        self.textOnly = textOnly
     }
 
     /// Points `context`'s SAX handler at a builder, runs `read` (libxml2's HTML parser with
-    /// `context`), and returns what was built; nil when the context has no SAX handler.
-    static func parse(context: htmlParserCtxtPtr, url: String?, read: () -> xmlDocPtr?) -> Outcome? {
+    /// `context`), and returns what was built (only the text with `textOnly`); nil when the
+    /// context has no SAX handler.
+    static func parse(
+        context: htmlParserCtxtPtr, url: String?, textOnly: TextOnly? = nil, read: () -> xmlDocPtr?
+    ) -> Outcome? {
         guard let sax = context.pointee.sax else { return nil }
         let builder = UnsafeMutablePointer<HTMLSAXTreeBuilder>.allocate(capacity: 1)
-        builder.initialize(to: HTMLSAXTreeBuilder(context: context, url: url))
+        builder.initialize(to: HTMLSAXTreeBuilder(context: context, url: url, textOnly: textOnly))
         defer {
             builder.deinitialize(count: 1)
             builder.deallocate()
@@ -76,8 +112,10 @@ struct HTMLSAXTreeBuilder: ~Copyable {
         context.pointee._private = UnsafeMutableRawPointer(builder)
         defer { context.pointee._private = nil }
         let document = read()
-        builder.pointee.flushText()  // a parse stopped early leaves elements open
-        return Outcome(document: document, root: builder.pointee.root)
+        builder.pointee.finish()
+        return Outcome(
+            document: document, root: builder.pointee.root, hasRoot: builder.pointee.hasRoot,
+            text: builder.pointee.output)
     }
 
     private static func install(on sax: UnsafeMutablePointer<xmlSAXHandler>) {
@@ -121,22 +159,36 @@ struct HTMLSAXTreeBuilder: ~Copyable {
             xmlStopParser(context)
             return
         }
-        if skipped > 0 || (open.isEmpty && root != nil && !rootIsFirstNode) {
+        if skipped > 0 || (open.isEmpty && hasRoot && (!rootIsFirstNode || rootSkipped)) {
             skipped += 1
             return
         }
+        let localName = elementName(name)
+        let isRoot = !hasRoot
+        hasRoot = true
+        if !open.isEmpty { open[open.count - 1].last = .node(localName) }
+        if let textOnly {
+            if textOnly.skipped.contains(localName) {
+                if isRoot { rootSkipped = true }
+                skipped += 1
+                return
+            }
+            let block = textOnly.blocks.contains(localName)
+            if block { output.append(10) }
+            open.append(Open(element: nil, block: block, isRoot: isRoot))
+            return
+        }
         let element = XMLElement(
-            name: elementName(name), namespace: nil, attributes: self.attributes(attributes), base: documentURL)
+            name: localName, namespace: nil, attributes: self.attributes(attributes), base: documentURL)
         if let parent = open.last?.element {
             text.flush(into: parent, repairingMojibake: false)
             parent.children.append(.element(element))
-            open[open.count - 1].last = .node(element.name)
         } else if let root {
             root.children.append(.element(element))
         } else {
             root = element
         }
-        open.append((element, .nothing))
+        open.append(Open(element: element, block: false, isRoot: isRoot))
     }
 
     private mutating func endElement() {
@@ -144,22 +196,36 @@ struct HTMLSAXTreeBuilder: ~Copyable {
             skipped -= 1
         } else if !open.isEmpty {
             flushText()
-            open.removeLast()
+            close(open.removeLast())
         }
+    }
+
+    /// The closing `\n` of a block (text only), after everything libxml2 adds to the root.
+    private mutating func close(_ element: Open) {
+        guard element.block else { return }
+        if element.isRoot { rootNewlinePending = true } else { output.append(10) }
+    }
+
+    /// Closes what a parse stopped early left open, and the root.
+    private mutating func finish() {
+        flushText()
+        while let element = open.popLast() { close(element) }
+        if rootNewlinePending { output.append(10) }
     }
 
     private mutating func characters(_ bytes: UnsafePointer<xmlChar>?, length: Int32) {
         guard let bytes, length > 0, skipped == 0, !open.isEmpty else { return }
         let run = UnsafeBufferPointer(start: bytes, count: Int(length))
         if run.allSatisfy(Self.isBlank), dropsBlank() { return }
-        text.append(run)
+        if textOnly != nil { output.append(contentsOf: run) } else { text.append(run) }
         open[open.count - 1].last = .text
     }
 
     /// Script and style content (libxml2 made a CDATA node of it).
     private mutating func rawText(_ bytes: UnsafePointer<xmlChar>?, length: Int32) {
         guard let bytes, length > 0, skipped == 0, !open.isEmpty else { return }
-        text.append(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        let run = UnsafeBufferPointer(start: bytes, count: Int(length))
+        if textOnly != nil { output.append(contentsOf: run) } else { text.append(run) }
         open[open.count - 1].last = .node(nil)
     }
 
@@ -174,7 +240,7 @@ struct HTMLSAXTreeBuilder: ~Copyable {
     /// A comment or processing instruction outside any element: one before the root makes
     /// the root the document's second node.
     private mutating func topLevelNode() {
-        if root == nil, open.isEmpty, skipped == 0 { rootIsFirstNode = false }
+        if !hasRoot, open.isEmpty, skipped == 0 { rootIsFirstNode = false }
     }
 
     /// libxml2 puts the doctype first among the document's nodes, wherever it appears.

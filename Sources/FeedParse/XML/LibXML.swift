@@ -143,11 +143,30 @@ enum LibXML {
         return XMLParseResult(root: root, wellFormed: true, firstIssue: nil, encoding: used)
     }
 
-    /// The raw text of an HTML fragment read straight off libxml2's tree: character data in
-    /// document order, elements in `skipped` left out, a `\n` before and after elements in
-    /// `blocks` (names lower-cased); nil when nothing could be parsed. Same text as walking the
-    /// `XMLElement` copy of `parseHTML`, without building it.
+    /// The raw text of an HTML fragment, from libxml2's HTML parser events (no tree):
+    /// character data in document order, elements in `skipped` left out, a `\n` before and
+    /// after elements in `blocks` (names lower-cased); nil when nothing could be parsed. Same
+    /// text as walking the tree of `parseHTML`, without building it.
     static func htmlText(_ bytes: UnsafeBufferPointer<UInt8>, skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
+        CLibXML2_silenceGenericErrors()
+        guard initialized, let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(Int32.max),
+              let context = htmlNewParserCtxt()
+        else { return nil }
+        defer { htmlFreeParserCtxt(context) }
+        let only = HTMLSAXTreeBuilder.TextOnly(skipped: skipped, blocks: blocks)
+        let outcome = HTMLSAXTreeBuilder.parse(context: context, url: nil, textOnly: only) {
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
+                htmlCtxtReadMemory(context, chars, Int32(bytes.count), nil, "UTF-8", htmlOptions)
+            }
+        }
+        guard let outcome, let document = outcome.document else { return nil }
+        xmlFreeDoc(document)
+        return outcome.hasRoot ? outcome.text : nil
+    }
+
+    /// `htmlText` read off libxml2's own HTML tree: the reference the event-built text is
+    /// tested against.
+    static func htmlTextThroughDOM(_ bytes: UnsafeBufferPointer<UInt8>, skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
         guard initialized, !bytes.isEmpty, bytes.count <= Int(Int32.max) else { return nil }
         let document = bytes.baseAddress.flatMap { base in
             base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
