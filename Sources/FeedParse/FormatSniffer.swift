@@ -69,8 +69,8 @@ enum FormatSniffer {
         case "rss" where local == "rss":
             return .rss(rssFormat(version: attributes["version"], netscape: netscape))
         case "rdf" where local == "RDF":
-            let rest = String(decoding: head, as: UTF8.self)
-            return .rss(rest.contains(rss090Namespace) ? .rss090 : .rss10)
+            let rss090 = head.withUnsafeBufferPointer { ByteSearch.contains(Array(rss090Namespace.utf8), in: $0) }
+            return .rss(rss090 ? .rss090 : .rss10)
         case "feed" where local == "feed":
             if namespace == atom03Namespace { return .atom(.atom03) }
             return .atom(.atom10)

@@ -19,6 +19,18 @@ struct ParseFastPathTests {
         #expect(HTMLText.normalize("a\n\nb") == "a\nb")
     }
 
+    /// `isSpace` lists Unicode's White_Space characters by value: the same answer as the
+    /// property lookup (plus the no-break space) for every scalar.
+    @Test func isSpaceIsUnicodeWhiteSpace() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected = value == 0xA0 || scalar.properties.isWhitespace
+            if HTMLText.isSpace(scalar) != expected {
+                Issue.record("U+\(String(value, radix: 16, uppercase: true))")
+            }
+        }
+    }
+
     @Test func unicodeSpacesAndSeparators() {
         #expect(HTMLText.normalize("a\u{A0}\u{A0}b\u{2028}c\u{3000}d") == "a b\nc d")
         #expect(HTMLText.collapse("a\u{2029}b\u{A0}c") == "a b c")

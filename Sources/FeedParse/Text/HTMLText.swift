@@ -156,12 +156,15 @@ enum HTMLText {
         }
     }
 
-    /// Whitespace or a no-break space; ASCII without the Unicode property lookup (the hot path).
+    /// Unicode's White_Space property (which includes the no-break space), by value: the
+    /// property lookup cost a call per non-ASCII character.
     @inline(__always)
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return value == 32 || (value >= 9 && value <= 13) }
-        return value == 0xA0 || scalar.properties.isWhitespace
+        if value < 0x1680 { return value == 0x85 || value == 0xA0 }
+        return value == 0x1680 || (value >= 0x2000 && value <= 0x200A) || value == 0x2028 || value == 0x2029
+            || value == 0x202F || value == 0x205F || value == 0x3000
     }
 
     /// C1 controls (U+0080–U+009F) are almost always Windows-1252 bytes read as ISO-8859-1: map them back.

@@ -45,6 +45,19 @@ struct HTMLSAXTreeBuilder: ~Copyable {
 
     /// An open element: the one being built (nil for text only), whether it is a block, and
     /// whether it is the root.
+    /// An element name as the tree builder and the rules see it, worked out once per name.
+    private struct ElementName {
+        /// The element's name in the tree (see `elementName`).
+        var local: String
+        /// Whitespace after such an element is text (by its name in the tree).
+        var localAllowsText: Bool
+        /// Whitespace as its first content is text (by the parser's name, the whole name).
+        var allowsText: Bool
+        /// Left out of the text, and a block (text only).
+        var skipped: Bool
+        var block: Bool
+    }
+
     private struct Open {
         var element: XMLElement?
         var block: Bool
@@ -57,8 +70,9 @@ struct HTMLSAXTreeBuilder: ~Copyable {
     private enum LastChild {
         case nothing
         case text
-        /// An element or processing instruction, by name (nil: script or style content).
-        case node(String?)
+        /// An element or processing instruction, and whether whitespace after it is text
+        /// (libxml2's `allowPCData` holds its name); script or style content is not.
+        case node(allowsText: Bool)
     }
 
     private let context: htmlParserCtxtPtr
@@ -81,8 +95,8 @@ struct HTMLSAXTreeBuilder: ~Copyable {
     private var text = PendingText()
     /// True while the root is the document's first node (see the type's notes).
     private var rootIsFirstNode = true
-    /// Element names (see `elementName`) and attribute names by libxml2 dictionary pointer.
-    private var elementNames: [UnsafeRawPointer: String] = [:]
+    /// What is known of each element name, and attribute names, by libxml2 dictionary pointer.
+    private var elementNames: [UnsafeRawPointer: ElementName] = [:]
     private var attributeNames: [UnsafeRawPointer: String] = [:]
 
     /// libxml2's `xmlParserMaxDepth`: its tree builder refuses to push a node with this many
@@ -163,23 +177,22 @@ struct HTMLSAXTreeBuilder: ~Copyable {
             skipped += 1
             return
         }
-        let localName = elementName(name)
+        let info = elementName(name)
         let isRoot = !hasRoot
         hasRoot = true
-        if !open.isEmpty { open[open.count - 1].last = .node(localName) }
-        if let textOnly {
-            if textOnly.skipped.contains(localName) {
+        if !open.isEmpty { open[open.count - 1].last = .node(allowsText: info.localAllowsText) }
+        if textOnly != nil {
+            if info.skipped {
                 if isRoot { rootSkipped = true }
                 skipped += 1
                 return
             }
-            let block = textOnly.blocks.contains(localName)
-            if block { output.append(10) }
-            open.append(Open(element: nil, block: block, isRoot: isRoot))
+            if info.block { output.append(10) }
+            open.append(Open(element: nil, block: info.block, isRoot: isRoot))
             return
         }
         let element = XMLElement(
-            name: localName, namespace: nil, attributes: self.attributes(attributes), base: documentURL)
+            name: info.local, namespace: nil, attributes: self.attributes(attributes), base: documentURL)
         if let parent = open.last?.element {
             text.flush(into: parent, repairingMojibake: false)
             parent.children.append(.element(element))
@@ -226,14 +239,15 @@ struct HTMLSAXTreeBuilder: ~Copyable {
         guard let bytes, length > 0, skipped == 0, !open.isEmpty else { return }
         let run = UnsafeBufferPointer(start: bytes, count: Int(length))
         if textOnly != nil { output.append(contentsOf: run) } else { text.append(run) }
-        open[open.count - 1].last = .node(nil)
+        open[open.count - 1].last = .node(allowsText: false)
     }
 
     private mutating func processingInstruction(_ target: UnsafePointer<xmlChar>?) {
         if open.isEmpty || skipped > 0 {
             topLevelNode()
         } else {
-            open[open.count - 1].last = .node(target.map { String(cString: $0) })
+            let name = target.map { String(cString: $0) }
+            open[open.count - 1].last = .node(allowsText: name.map(HTMLFragmentText.allowsText.contains) ?? false)
         }
     }
 
@@ -253,18 +267,18 @@ struct HTMLSAXTreeBuilder: ~Copyable {
     /// libxml2's `areBlanks` past the point where it needs the tree (the caller checked the
     /// run is blank; libxml2 already dropped runs at the end, in `html` and `head`, and in a
     /// `body` under an HTML 4 doctype).
-    private func dropsBlank() -> Bool {
+    private mutating func dropsBlank() -> Bool {
         let next = context.pointee.input?.pointee.cur?.pointee ?? 0
         if next == 0 { return true }
         guard next == UInt8(ascii: "<") else { return false }
         switch open[open.count - 1].last {
         case .nothing:
             guard let current = context.pointee.name else { return true }
-            return !HTMLFragmentText.allowsText.contains(String(cString: current))
+            return !elementName(current).allowsText
         case .text:
             return false
-        case .node(let name):
-            return !(name.map(HTMLFragmentText.allowsText.contains) ?? false)
+        case .node(let allowsText):
+            return !allowsText
         }
     }
 
@@ -277,18 +291,24 @@ struct HTMLSAXTreeBuilder: ~Copyable {
         if let element = open.last?.element { text.flush(into: element, repairingMojibake: false) }
     }
 
-    /// The element name libxml2's tree builder gives `pointer` (`xmlSplitQName`: the part after
-    /// the first colon, unless the colon comes first or last), made once per distinct pointer.
-    private mutating func elementName(_ pointer: UnsafePointer<xmlChar>) -> String {
+    /// What is known of the element name at `pointer`, worked out once per distinct pointer.
+    /// Its name in the tree is libxml2's `xmlSplitQName`: the part after the first colon,
+    /// unless the colon comes first or last.
+    private mutating func elementName(_ pointer: UnsafePointer<xmlChar>) -> ElementName {
         let key = UnsafeRawPointer(pointer)
         if let known = elementNames[key] { return known }
-        var name = String(cString: pointer)
-        let bytes = Array(name.utf8)
+        let whole = String(cString: pointer)
+        var local = whole
+        let bytes = Array(whole.utf8)
         if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < bytes.count - 1 {
-            name = String(decoding: bytes[(colon + 1)...], as: UTF8.self)
+            local = String(decoding: bytes[(colon + 1)...], as: UTF8.self)
         }
-        elementNames[key] = name
-        return name
+        let made = ElementName(
+            local: local, localAllowsText: HTMLFragmentText.allowsText.contains(local),
+            allowsText: HTMLFragmentText.allowsText.contains(whole),
+            skipped: textOnly?.skipped.contains(local) ?? false, block: textOnly?.blocks.contains(local) ?? false)
+        elementNames[key] = made
+        return made
     }
 
     /// `pointer`'s string, made once per distinct pointer.
