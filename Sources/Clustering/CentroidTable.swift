@@ -41,12 +41,7 @@ struct CentroidTable: Sendable {
         var updatedAt: Double
 
         func weight(of term: UInt64) -> Double? {
-            var low = 0, high = terms.count
-            while low < high {
-                let middle = (low + high) / 2
-                if terms[middle] < term { low = middle + 1 } else { high = middle }
-            }
-            return low < terms.count && terms[low] == term ? weights[low] : nil
+            TermVector.index(of: term, in: terms).map { weights[$0] }
         }
     }
 

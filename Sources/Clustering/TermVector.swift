@@ -104,6 +104,12 @@ public struct TermVector: Sendable, Hashable {
 
     /// The index of `term` in `terms`, if present (binary search).
     public func index(of term: UInt64) -> Int? {
+        Self.index(of: term, in: terms)
+    }
+
+    /// The index of `term` in the sorted `terms`, if present (binary search).
+    @inline(__always)
+    static func index(of term: UInt64, in terms: [UInt64]) -> Int? {
         var low = 0, high = terms.count
         while low < high {
             let middle = (low + high) / 2
