@@ -224,7 +224,7 @@ final class SearchIndex: Sendable {
     }
 
     private static func configure(_ database: Database) throws(SQLiteError) {
-        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
     }
 
     /// Sets FTS5's in-memory hash size (kept in the index's `entry_fts_config`), unless the

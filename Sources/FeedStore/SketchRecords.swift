@@ -26,13 +26,33 @@ enum SketchRecords {
         return counts
     }
 
-    /// Counts one more entry of `sourceID` holding each of `hashes`.
-    static func countParagraphs(sourceID: Int64, hashes: [UInt64], db: Database) throws {
-        let statement = try db.statement("""
+    /// Counts one more entry of `sourceID` holding each of `hashes` (distinct), except those
+    /// in `previous` (paragraphs of the entry's former version, already counted for it);
+    /// returns for each hash how many other entries of the source have held it. One
+    /// statement per paragraph: the upsert returns the new count.
+    static func countParagraphs(
+        sourceID: Int64, hashes: [UInt64], previous: Set<UInt64>, db: Database
+    ) throws -> [UInt64: Int] {
+        let count = try db.statement("""
             INSERT INTO source_paragraph (source_id, hash, entries) VALUES (?, ?, 1)
-            ON CONFLICT (source_id, hash) DO UPDATE SET entries = entries + 1
+            ON CONFLICT (source_id, hash) DO UPDATE SET entries = entries + 1 RETURNING entries
             """)
-        for hash in hashes { try statement.run([sourceID, hash]) }
+        var counts: [UInt64: Int] = [:]
+        var held: [UInt64] = []
+        for hash in hashes {
+            if previous.contains(hash) {
+                held.append(hash)
+            } else {
+                counts[hash] = try count.firstRow([sourceID, hash]) { $0.int(0) - 1 } ?? 0
+            }
+        }
+        if !held.isEmpty {
+            let read = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
+            for hash in held {
+                if let stored = try read.firstRow([sourceID, hash], { $0.int(0) }) { counts[hash] = stored - 1 }
+            }
+        }
+        return counts
     }
 
     /// The stored paragraph hashes and term vector of `entryID` (empty when not stored).

@@ -69,6 +69,10 @@ public final class Store: @unchecked Sendable {
         } else {
             try Self.enableIncrementalVacuum(database)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+            // Statement journals (SQLite's undo log of one statement inside a transaction) in
+            // memory: on disk, the writer's multi-row statements spilled them to temporary
+            // files, about 180 MiB of writes in a cold cycle of 1,000 feeds.
+            try database.execute("PRAGMA temp_store = MEMORY")
             // A bigger page cache (64 MiB) saves re-reads and re-writes of the hot index pages
             // (search, paragraph counts).
             try database.execute("PRAGMA cache_size = -65536")

@@ -126,10 +126,8 @@ extension Store {
     ) throws -> PlacedText {
         let prepared = sketched.prepared
         let hashes = prepared.paragraphHashes
-        var counts = try SketchRecords.paragraphCounts(sourceID: sourceID, hashes: hashes, db: db)
-        for hash in previous { if let count = counts[hash] { counts[hash] = count - 1 } }
+        let counts = try SketchRecords.countParagraphs(sourceID: sourceID, hashes: hashes, previous: previous, db: db)
         let templates = clusterer.templates(of: prepared, counts: counts)
-        try SketchRecords.countParagraphs(sourceID: sourceID, hashes: hashes.filter { !previous.contains($0) }, db: db)
         // Without templates the text is whole: the sketch and counts made before the writer
         // took the entry are the ones (same settings), and the writer skips that work.
         let whole = templates.isEmpty && sketched.settings == clusterer.settings

@@ -164,6 +164,33 @@ import FeedModel
         #expect(counts.values.allSatisfy { $0 == 6 })
     }
 
+    @Test func aNewVersionCountsOnlyItsNewParagraphs() throws {
+        let clusterer = Clusterer()
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let source = try store.sourceID(named: "live")
+        let kept = "The council met on Tuesday evening to vote on the new budget for the harbour."
+        let dropped = "Residents queued outside the hall long before the doors opened at six."
+        let added = "The vote passed by seven to four after a debate lasting three hours."
+        func commit(_ id: String, _ text: String) throws {
+            let entry = IncomingEntry(
+                externalID: id, url: nil, canonicalURL: nil, title: "Harbour budget", text: text, published: start)
+            _ = try store.commit(groups: [(source, [SketchedEntry(entry, clusterer: clusterer)])], clusterer: clusterer, now: start)
+        }
+        try commit("blog", kept + "\n" + dropped + "\n" + kept)
+        try commit("blog", kept + "\n" + added)
+        try commit("other", kept)
+        let counts = try store.withDatabase { db in
+            try SketchRecords.paragraphCounts(
+                sourceID: source, hashes: PreparedText("Harbour budget\n" + kept + "\n" + dropped + "\n" + added).paragraphHashes,
+                db: db)
+        }
+        let hashes = PreparedText("Harbour budget\n" + kept + "\n" + dropped + "\n" + added).paragraphHashes
+        // The title and `kept`: in the first text (`kept` twice, counted once) and in "other",
+        // not again for the new version; `dropped` and `added` once each.
+        #expect(hashes.map { counts[$0] } == [2, 2, 1, 1])
+    }
+
     @Test func aRestartChangesNothing() throws {
         var settings = ClusterSettings()
         settings.sameStoryMinDocuments = 10
