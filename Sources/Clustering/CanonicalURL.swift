@@ -9,46 +9,55 @@ public enum CanonicalURL {
         "ref_src", "cmpid", "ocid", "smid", "sr_share",
     ]
 
-    /// The canonical form of `url`, or nil when it is not an http(s) URL.
+    /// The canonical form of `url`, or nil when it is not an http(s) URL. Delimiters are found
+    /// on UTF-8 bytes (they are all ASCII); only the scheme, host and parameter names are
+    /// lower-cased as strings.
     public static func normalize(_ url: String) -> String? {
-        let trimmed = url.trimmingCharacters(in: .whitespaces)
-        guard let colon = trimmed.firstIndex(of: ":"), trimmed[colon...].hasPrefix("://") else { return nil }
+        let trimmed = trimmingSpace(url)
+        let bytes = trimmed.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: "://".utf8) else {
+            return nil
+        }
         let scheme = trimmed[..<colon].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
-        var rest = trimmed[trimmed.index(colon, offsetBy: 3)...]
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        var rest = trimmed[bytes.index(colon, offsetBy: 3)...]
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
+        let authorityEnd = rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
         var authority = rest[..<authorityEnd].lowercased()
-        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
+            authority = String(authority[authority.utf8.index(after: at)...])
+        }
         if scheme == "http", authority.hasSuffix(":80") { authority.removeLast(3) }
         if scheme == "https", authority.hasSuffix(":443") { authority.removeLast(4) }
         guard !authority.isEmpty else { return nil }
         var pathAndQuery = rest[authorityEnd...]
         var query: Substring = ""
-        if let questionMark = pathAndQuery.firstIndex(of: "?") {
-            query = pathAndQuery[pathAndQuery.index(after: questionMark)...]
+        if let questionMark = pathAndQuery.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            query = pathAndQuery[pathAndQuery.utf8.index(after: questionMark)...]
             pathAndQuery = pathAndQuery[..<questionMark]
         }
         let path = pathAndQuery.isEmpty ? "/" : String(pathAndQuery)
-        let kept = query.split(separator: "&").filter { parameter in
-            let name = parameter.prefix(while: { $0 != "=" }).lowercased()
-            return !name.isEmpty && !name.hasPrefix("utm_") && !trackingParameters.contains(name)
+        guard !query.isEmpty else { return "\(scheme)://\(authority)\(path)" }
+        let kept = query.utf8.split(separator: UInt8(ascii: "&")).compactMap { bytes -> Substring? in
+            let parameter = query[bytes.startIndex..<bytes.endIndex]
+            let nameEnd = parameter.utf8.firstIndex(of: UInt8(ascii: "=")) ?? parameter.endIndex
+            let name = parameter[..<nameEnd].lowercased()
+            return !name.isEmpty && !name.hasPrefix("utm_") && !trackingParameters.contains(name) ? parameter : nil
         }
         let queryPart = kept.isEmpty ? "" : "?" + kept.joined(separator: "&")
         return "\(scheme)://\(authority)\(path)\(queryPart)"
     }
-}
 
-extension Character {
-    fileprivate static let whitespaceSet: Set<Character> = [" ", "\t", "\n", "\r"]
-}
-
-extension String {
-    fileprivate enum TrimSet { case whitespaces }
-    fileprivate func trimmingCharacters(in set: TrimSet) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, Character.whitespaceSet.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, Character.whitespaceSet.contains(last) { slice = slice.dropLast() }
-        return String(slice)
+    /// `url` without leading and trailing spaces, tabs and line breaks.
+    static func trimmingSpace(_ url: String) -> Substring {
+        let bytes = url.utf8
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+        }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while start < end, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return url[start..<end]
     }
 }

@@ -106,10 +106,11 @@ public struct ParsedEntry: Sendable, Hashable {
         self.categories = categories
     }
 
-    /// The longest text the entry carries (content, else summary), for clustering.
+    /// The longest text the entry carries (content, else summary), for clustering; lengths in
+    /// Unicode scalars (counting characters would segment both texts into graphemes).
     public var bestText: String {
-        let c = content ?? ""
-        let s = summary ?? ""
-        return c.count >= s.count ? c : s
+        guard let summary, !summary.isEmpty else { return content ?? "" }
+        guard let content, !content.isEmpty else { return summary }
+        return content.unicodeScalars.count >= summary.unicodeScalars.count ? content : summary
     }
 }
