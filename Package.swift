@@ -34,6 +34,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // A cache prefetch hint (a header with one inline function, no library).
+        .systemLibrary(name: "CPrefetch"),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -60,7 +62,7 @@ let package = Package(
         // Pure story clustering: normalisation, shingles, MinHash, winnowing, decisions.
         .target(
             name: "Clustering",
-            dependencies: ["FeedModel"]
+            dependencies: ["FeedModel", "CPrefetch"]
         ),
         // SQLite: sources, entries, versions, stories, indexes.
         .target(

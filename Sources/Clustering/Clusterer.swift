@@ -249,29 +249,34 @@ public struct Clusterer: Sendable {
 
     private func passageReuse(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
         guard !sketch.fingerprints.isEmpty else { return nil }
-        // The text's fingerprints by hash, and the matches with each earlier entry grouped by
-        // sorting flat arrays (not a dictionary of arrays: an allocation per hash and entry).
-        let own = sketch.fingerprints.sorted { a, b in
-            a.hash != b.hash ? a.hash < b.hash : a.position < b.position
-        }
+        // The text's fingerprints chained by hash (positions in increasing order), and the
+        // matches with each earlier entry grouped by sorting a flat array (no dictionary of
+        // arrays: an allocation per hash and entry).
+        let own = sketch.fingerprints
+        var heads = HashMap64(placeholder: Int32(-1), capacity: own.count)
+        var next = [Int32](repeating: -1, count: own.count)
         var hashes: [UInt64] = []
         hashes.reserveCapacity(own.count)
-        for fingerprint in own where hashes.last != fingerprint.hash { hashes.append(fingerprint.hash) }
+        for index in own.indices.reversed() {
+            let fingerprint = own[index]
+            let position = Int32(truncatingIfNeeded: index)
+            let previous = heads.update(fingerprint.hash, inserting: -1) { head in
+                defer { head = position }
+                return head
+            }
+            if previous < 0 { hashes.append(fingerprint.hash) } else { next[index] = previous }
+        }
         // Boilerplate (fingerprints held by more than `maxFingerprintFrequency` distinct
         // entries) is left out by the index.
         let postings = try index.postings(for: hashes, maxHolders: settings.maxFingerprintFrequency)
 
         var found: [(entryID: Int64, storyID: Int64, match: PassageMatcher.Match)] = []
         for posting in postings {
-            var low = 0, high = own.count
-            while low < high {
-                let middle = (low + high) / 2
-                if own[middle].hash < posting.hash { low = middle + 1 } else { high = middle }
-            }
-            while low < own.count, own[low].hash == posting.hash {
+            var chain = heads[posting.hash] ?? -1
+            while chain >= 0 {
                 found.append((posting.entryID, posting.storyID,
-                              PassageMatcher.Match(new: own[low].position, other: posting.position)))
-                low += 1
+                              PassageMatcher.Match(new: own[Int(chain)].position, other: posting.position)))
+                chain = next[Int(chain)]
             }
         }
         found.sort { $0.entryID < $1.entryID }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Seed of every `HashMap64`'s bucket positions: random per process, so that keys crafted from
 /// content (token, fingerprint and band hashes are public functions of the text) cannot be
 /// chosen to pile into one probe run.
@@ -66,7 +68,26 @@ public struct HashMap64<Value>: @unchecked Sendable {
     /// the processor overlaps their cache misses (a large table misses on almost every key).
     @inlinable
     public func values(for keys: [UInt64]) -> [Value?] {
-        buckets.withUnsafeBufferPointer { buckets in keys.map { find($0, in: buckets) } }
+        buckets.withUnsafeBufferPointer { buckets in
+            guard let base = buckets.baseAddress else { return keys.map { _ in nil } }
+            let distance = 8
+            return keys.withUnsafeBufferPointer { keys in
+                for i in 0..<min(distance, keys.count) { feedmerge_prefetch(base + position(keys[i])) }
+                return (0..<keys.count).map { i in
+                    if i + distance < keys.count { feedmerge_prefetch(base + position(keys[i + distance])) }
+                    return find(keys[i], in: buckets)
+                }
+            }
+        }
+    }
+
+    /// Hints the processor to load `key`'s home bucket: batched callers call it a few keys
+    /// ahead, so that their cache misses overlap.
+    @inlinable @inline(__always)
+    public func prefetch(_ key: UInt64) {
+        buckets.withUnsafeBufferPointer { buckets in
+            if let base = buckets.baseAddress { feedmerge_prefetch(base + position(key)) }
+        }
     }
 
     /// Linear probing from `key`'s position to its bucket or an empty one.

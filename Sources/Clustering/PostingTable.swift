@@ -58,7 +58,10 @@ struct PostingTable: Sendable {
         added.reserveCapacity(count)
         let base = nodes.count
         let capacity = capacityPerKey
+        let distance = 8
+        for i in 0..<min(distance, count) { heads.prefetch(key(i)) }
         for i in 0..<count {
+            if i + distance < count { heads.prefetch(key(i + distance)) }
             let index = Int32(truncatingIfNeeded: base + added.count)
             let next: Int32? = heads.update(key(i), inserting: Head(first: -1, count: 0)) { head in
                 guard head.count < capacity else { return nil }

@@ -16,14 +16,30 @@ public enum StableHash {
     /// Start value of every k-gram hash (ASCII "kgram_v1").
     public static let kgramSeed: UInt64 = 0x6b67_7261_6d5f_7631
 
-    /// FNV-1a 64 over `bytes`.
+    /// FNV-1a 64 over `bytes`; with `continuing` the hash of earlier bytes, the hash of those
+    /// bytes followed by `bytes`.
     @inlinable
-    public static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var h = fnvOffset
+    public static func fnv1a64(_ bytes: some Sequence<UInt8>, continuing start: UInt64 = fnvOffset) -> UInt64 {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            var h = start
+            for b in buffer { h = (h ^ UInt64(b)) &* fnvPrime }
+            return h
+        }
+        if let contiguous { return contiguous }
+        var h = start
         for b in bytes {
             h = (h ^ UInt64(b)) &* fnvPrime
         }
         return h
+    }
+
+    /// FNV-1a 64 over the UTF-8 of `first`, a unit separator (U+001F) and `second`, as over
+    /// the joined string, without joining them.
+    @inlinable
+    public static func fnv1a64(_ first: String, separatedFrom second: String) -> UInt64 {
+        var first = first, second = second
+        let head = first.withUTF8 { fnv1a64($0) }
+        return second.withUTF8 { fnv1a64($0, continuing: (head ^ 0x1F) &* fnvPrime) }
     }
 
     /// SplitMix64 finaliser: a bijective avalanche mix of 64 bits.

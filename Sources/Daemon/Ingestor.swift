@@ -31,7 +31,7 @@ public struct Ingestor: Sendable {
             } else if let canonical {
                 key = canonical
             } else {
-                key = "hash:" + String(StableHash.fnv1a64((title + "\u{1F}" + text).utf8), radix: 16)
+                key = "hash:" + String(StableHash.fnv1a64(title, separatedFrom: text), radix: 16)
             }
             return IncomingEntry(
                 externalID: key, url: parsed.link, canonicalURL: canonical, title: title, text: text,

@@ -26,7 +26,7 @@ public struct SketchedEntry: Sendable, Hashable {
         self.entry = entry
         self.prepared = PreparedText(entry.title + "\n" + entry.text)
         self.titleTokens = TextNormalizer.tokenHashes(entry.title)
-        self.contentHash = Int64(bitPattern: StableHash.fnv1a64((entry.title + "\u{1F}" + entry.text).utf8))
+        self.contentHash = Int64(bitPattern: StableHash.fnv1a64(entry.title, separatedFrom: entry.text))
         self.settings = clusterer.settings
         let tokens = prepared.keptTokens(templates: [])
         self.untemplatedSketch = clusterer.sketch(tokenHashes: tokens)

@@ -7,6 +7,10 @@ import Testing
         #expect(StableHash.fnv1a64("".utf8) == 0xcbf2_9ce4_8422_2325)
         #expect(StableHash.fnv1a64("a".utf8) == 0xaf63_dc4c_8601_ec8c)
         #expect(StableHash.fnv1a64("foobar".utf8) == 0x8594_4171_f739_67e8)
+        #expect(StableHash.fnv1a64("bar".utf8, continuing: StableHash.fnv1a64("foo".utf8)) == 0x8594_4171_f739_67e8)
+        for (title, text) in [("", ""), ("Harbour", ""), ("", "Reopens"), ("Café", "Straße\nsüd")] {
+            #expect(StableHash.fnv1a64(title, separatedFrom: text) == StableHash.fnv1a64((title + "\u{1F}" + text).utf8))
+        }
     }
 
     @Test func mixIsTheSplitMix64Finaliser() {
