@@ -4,7 +4,8 @@
 // Targets follow the data flow (see Sources/README.md):
 //   FeedConfig -> Daemon (scheduler) -> FeedFetch -> FeedParse -> Clustering -> FeedStore -> feedmerge (CLI)
 // Each C library is imported by exactly one Swift module:
-//   CCurl -> FeedFetch, CLibXML2 -> FeedParse, CSQLite -> FeedStore.
+//   CCurl -> FeedFetch, CLibXML2 -> FeedParse, CSQLite -> FeedStore;
+// CPrefetch (one inline prefetch hint, no library) -> Clustering.
 import PackageDescription
 
 let package = Package(
@@ -59,7 +60,7 @@ let package = Package(
             name: "FeedParse",
             dependencies: ["FeedModel", "CLibXML2"]
         ),
-        // Pure story clustering: normalisation, shingles, MinHash, winnowing, decisions.
+        // Story clustering, no I/O: normalisation, shingles, MinHash, winnowing, decisions.
         .target(
             name: "Clustering",
             dependencies: ["FeedModel", "CPrefetch"]

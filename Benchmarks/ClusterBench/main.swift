@@ -17,9 +17,9 @@ struct Document: Decodable {
 }
 
 func load(_ path: String) throws -> [Document] {
-    let data = try String(contentsOfFile: path, encoding: .utf8)
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
     let decoder = JSONDecoder()
-    return try data.split(separator: "\n").map { try decoder.decode(Document.self, from: Data($0.utf8)) }
+    return try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(Document.self, from: $0) }
 }
 
 func seconds(_ body: () -> Void) -> Double {
