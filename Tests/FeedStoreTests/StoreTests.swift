@@ -31,6 +31,15 @@ final class TemporaryDatabase {
             clusterer: clusterer, now: now)
     }
 
+    /// SQLite's memory statistics are off before any connection opens (their lock is taken
+    /// by every allocation on every thread).
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        _ = try commit(store, source: try store.sourceID(named: "a"), [entry("1", "Harbour reopens", "The harbour reopened.")])
+        #expect(!Database.keepsMemoryStatistics)
+    }
+
     @Test func migrationsReplayOnAnEmptyDatabaseOnce() throws {
         let temp = try TemporaryDatabase()
         let store = try Store(path: temp.path)
