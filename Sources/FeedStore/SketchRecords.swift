@@ -28,29 +28,28 @@ enum SketchRecords {
 
     /// Counts one more entry of `sourceID` holding each of `hashes` (distinct), except those
     /// in `previous` (paragraphs of the entry's former version, already counted for it);
-    /// returns for each hash how many other entries of the source have held it. One
-    /// statement per paragraph: the upsert returns the new count.
+    /// returns for each hash how many other entries of the source have held it.
+    ///
+    /// Most paragraphs are new to their source, so each is first inserted with a count of 1
+    /// (`OR IGNORE`: one B-tree descent); only a paragraph already there is read and updated.
+    /// (An upsert costs SQLite a statement journal on every paragraph, and a RETURNING
+    /// clause a temporary table per run.)
     static func countParagraphs(
         sourceID: Int64, hashes: [UInt64], previous: Set<UInt64>, db: Database
     ) throws -> [UInt64: Int] {
-        let count = try db.statement("""
-            INSERT INTO source_paragraph (source_id, hash, entries) VALUES (?, ?, 1)
-            ON CONFLICT (source_id, hash) DO UPDATE SET entries = entries + 1 RETURNING entries
-            """)
+        let insert = try db.statement("INSERT OR IGNORE INTO source_paragraph (source_id, hash, entries) VALUES (?, ?, 1)")
+        let read = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
+        let update = try db.statement("UPDATE source_paragraph SET entries = ? WHERE source_id = ? AND hash = ?")
         var counts: [UInt64: Int] = [:]
-        var held: [UInt64] = []
         for hash in hashes {
             if previous.contains(hash) {
-                held.append(hash)
-            } else {
-                counts[hash] = try count.firstRow([sourceID, hash]) { $0.int(0) - 1 } ?? 0
-            }
-        }
-        if !held.isEmpty {
-            let read = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
-            for hash in held {
                 if let stored = try read.firstRow([sourceID, hash], { $0.int(0) }) { counts[hash] = stored - 1 }
+                continue
             }
+            try insert.run([sourceID, hash])
+            guard db.changes == 0, let stored = try read.firstRow([sourceID, hash], { $0.int(0) }) else { continue }
+            counts[hash] = stored
+            try update.run([stored + 1, sourceID, hash])
         }
         return counts
     }
