@@ -125,29 +125,28 @@ public struct TermVector: Sendable, Hashable {
 
     /// Encoded as little-endian (term UInt64, weight Float64) pairs, for the store.
     public var encoded: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(terms.count * 16)
-        for (index, term) in terms.enumerated() {
-            withUnsafeBytes(of: term.littleEndian) { bytes.append(contentsOf: $0) }
-            withUnsafeBytes(of: weights[index].bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        let count = terms.count
+        return [UInt8](unsafeUninitializedCapacity: count * 16) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            for index in 0..<count {
+                raw.storeBytes(of: terms[index].littleEndian, toByteOffset: index * 16, as: UInt64.self)
+                raw.storeBytes(of: weights[index].bitPattern.littleEndian, toByteOffset: index * 16 + 8, as: UInt64.self)
+            }
+            initialized = count * 16
         }
-        return bytes
     }
 
     /// Decodes `encoded`; trailing bytes that do not make a whole pair are ignored.
     public init(encoded bytes: [UInt8]) {
-        var terms: [UInt64] = []
-        var weights: [Double] = []
-        var offset = 0
-        func word(_ at: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for index in 0..<8 { value |= UInt64(bytes[at + index]) << (8 * UInt64(index)) }
-            return value
-        }
-        while offset + 16 <= bytes.count {
-            terms.append(word(offset))
-            weights.append(Double(bitPattern: word(offset + 8)))
-            offset += 16
+        let count = bytes.count / 16
+        var terms = [UInt64](repeating: 0, count: count)
+        var weights = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<count {
+                terms[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
+                weights[index] = Double(
+                    bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self)))
+            }
         }
         self.init(terms: terms, weights: weights)
     }

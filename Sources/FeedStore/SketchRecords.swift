@@ -61,12 +61,15 @@ enum SketchRecords {
         } ?? ([], .empty)
     }
 
-    /// Stores (or replaces) the sketch, paragraph hashes and term vector of `entryID`.
+    /// Stores the sketch, paragraph hashes and term vector of `entryID`; `replacing` those of
+    /// its former version. (A new entry's row is a plain insert: `OR REPLACE` would cost
+    /// SQLite a statement journal on every entry.)
     static func write(
-        entryID: Int64, sketch: DocumentSketch, paragraphs: [UInt64] = [], terms: TermVector = .empty, db: Database
+        entryID: Int64, sketch: DocumentSketch, paragraphs: [UInt64] = [], terms: TermVector = .empty,
+        replacing: Bool, db: Database
     ) throws {
         try db.statement("""
-            INSERT OR REPLACE INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms, fingerprints)
+            INSERT \(replacing ? "OR REPLACE " : "")INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms, fingerprints)
             VALUES (?, ?, ?, ?, ?, ?)
             """).run([
                 entryID, sketch.tokenCount, encode(sketch.minhash), encode(paragraphs), terms.encoded,
@@ -124,40 +127,40 @@ enum SketchRecords {
 
     /// Values are stored as little-endian UInt64s.
     static func encode(_ values: [UInt64]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(values.count * 8)
-        for value in values {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        [UInt8](unsafeUninitializedCapacity: values.count * 8) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            for (index, value) in values.enumerated() {
+                raw.storeBytes(of: value.littleEndian, toByteOffset: index * 8, as: UInt64.self)
+            }
+            initialized = values.count * 8
         }
-        return bytes
     }
 
     static func decode(_ bytes: [UInt8]) -> [UInt64] {
-        stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { readUInt64(bytes, at: $0) }
+        bytes.withUnsafeBytes { raw in
+            (0..<bytes.count / 8).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+        }
     }
 
     /// Fingerprints are stored as little-endian (hash UInt64, position Int32) pairs.
     static func encode(_ fingerprints: [Fingerprint]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(fingerprints.count * 12)
-        for fingerprint in fingerprints {
-            withUnsafeBytes(of: fingerprint.hash.littleEndian) { bytes.append(contentsOf: $0) }
-            withUnsafeBytes(of: fingerprint.position.littleEndian) { bytes.append(contentsOf: $0) }
+        [UInt8](unsafeUninitializedCapacity: fingerprints.count * 12) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            for (index, fingerprint) in fingerprints.enumerated() {
+                raw.storeBytes(of: fingerprint.hash.littleEndian, toByteOffset: index * 12, as: UInt64.self)
+                raw.storeBytes(of: fingerprint.position.littleEndian, toByteOffset: index * 12 + 8, as: Int32.self)
+            }
+            initialized = fingerprints.count * 12
         }
-        return bytes
     }
 
     static func decodeFingerprints(_ bytes: [UInt8]) -> [Fingerprint] {
-        stride(from: 0, to: bytes.count - bytes.count % 12, by: 12).map { offset in
-            var position: UInt32 = 0
-            for index in 0..<4 { position |= UInt32(bytes[offset + 8 + index]) << (8 * UInt32(index)) }
-            return Fingerprint(hash: readUInt64(bytes, at: offset), position: Int32(bitPattern: position))
+        bytes.withUnsafeBytes { raw in
+            (0..<bytes.count / 12).map { index in
+                Fingerprint(
+                    hash: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 12, as: UInt64.self)),
+                    position: Int32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 12 + 8, as: Int32.self)))
+            }
         }
-    }
-
-    private static func readUInt64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in 0..<8 { value |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
-        return value
     }
 }

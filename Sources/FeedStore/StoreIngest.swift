@@ -176,7 +176,8 @@ extension Store {
                 sketched, sourceID: sourceID, previous: Set(old.paragraphs), countTerms: false,
                 clusterer: clusterer, db: db)
             try SketchRecords.write(
-                entryID: known.id, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
+                entryID: known.id, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms,
+                replacing: true, db: db)
             // The live entry's contribution to its story follows its latest text (no drift).
             clusterWindow.add(
                 entryID: known.id, storyID: known.story, copyGroupID: known.group, sketch: placed.sketch,
@@ -227,7 +228,8 @@ extension Store {
             .run([entryID, now.timeIntervalSince1970, entry.title, entry.text, hash])
         searchIndexQueue.append(SearchIndex.Item(entryID: entryID, title: entry.title, text: entry.text, replacing: false))
         try SketchRecords.write(
-            entryID: entryID, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms, db: db)
+            entryID: entryID, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms,
+            replacing: false, db: db)
         clusterWindow.add(
             entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: placed.sketch, terms: placed.terms,
             time: time, now: now.timeIntervalSince1970)
