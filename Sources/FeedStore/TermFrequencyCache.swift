@@ -34,7 +34,12 @@ final class TermFrequencyCache {
         try load(db: db)
         var result: [Int] = []
         result.reserveCapacity(terms.count)
-        for term in terms {
+        // The table holds every term seen: most lookups miss the cache, so each bucket is
+        // asked for a few terms ahead.
+        let ahead = 8
+        for term in terms.prefix(ahead) { frequency.prefetch(term) }
+        for (index, term) in terms.enumerated() {
+            if index + ahead < terms.count { frequency.prefetch(terms[index + ahead]) }
             result.append(frequency.update(term, inserting: 0) { value in
                 value += 1
                 return value

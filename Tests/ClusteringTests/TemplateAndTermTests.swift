@@ -80,6 +80,33 @@ import Testing
         #expect(centroid.averageCosine(vector) == 2 * 0.5 + 0.75 * 2)
     }
 
+    /// The search that starts where an evenly spread hash would be finds every term, and
+    /// nothing else, in any sorted list: even, clustered at either end, or tiny.
+    @Test func termLookupFindsExactlyThePresentTerms() {
+        var random = SplitMix64(seed: 23)
+        for count in [0, 1, 2, 3, 5, 17, 200, 1500] {
+            for shape in 0..<3 {
+                var terms = Set<UInt64>()
+                while terms.count < count {
+                    let value = random.next()
+                    // 0: even; 1: all small; 2: all near the top.
+                    terms.insert(shape == 0 ? value : shape == 1 ? value >> 40 : UInt64.max - (value >> 40))
+                }
+                let sorted = terms.sorted()
+                let vector = TermVector(terms: sorted, weights: sorted.map { _ in 1 })
+                for (index, term) in sorted.enumerated() {
+                    #expect(vector.index(of: term) == index)
+                }
+                for probe in [0, 1, UInt64.max, UInt64.max - 1] + (0..<50).map({ _ in random.next() }) where !terms.contains(probe) {
+                    #expect(vector.index(of: probe) == nil)
+                }
+                for term in sorted where !terms.contains(term &+ 1) {
+                    #expect(vector.index(of: term &+ 1) == nil)
+                }
+            }
+        }
+    }
+
     @Test func sameStoryWaitsForEnoughDocuments() throws {
         struct OneStory: ClusterIndex {
             func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] { [] }
