@@ -86,16 +86,11 @@ enum EncodingResolver {
     /// `body` decoded strictly and re-encoded as UTF-8, or nil when `name` is unknown or a byte is invalid.
     private static func decode(_ body: ArraySlice<UInt8>, name: String) -> ArraySlice<UInt8>? {
         if isUTF8(name) {
-            return validUTF8(body) ? body : nil
+            return UTF8Validation.isValid(body) ? body : nil
         }
         guard let iconvName = iconvNames[normalized(name)] else { return nil }
         if iconvName.hasPrefix("UTF-16") || iconvName.hasPrefix("UTF-32") { return nil }
         return convert(Array(body), from: iconvName).map { $0[...] }
-    }
-
-    /// The standard library's validator (optimised even in debug builds of this module).
-    private static func validUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
-        String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// iconv conversion to UTF-8; nil on an invalid or incomplete sequence or an unknown name.

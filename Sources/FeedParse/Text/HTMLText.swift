@@ -72,47 +72,72 @@ enum HTMLText {
         return squeezed ?? input
     }
 
-    /// `normalize` (`keepBreaks`) or `collapse` of UTF-8 bytes.
+    /// `normalize` (`keepBreaks`) or `collapse` of UTF-8 bytes, written straight into the
+    /// result's buffer (at most 3/2 of the input: a C1 control, two bytes, may become a
+    /// three-byte Windows-1252 character; whitespace runs only shrink).
     private static func squeeze(_ source: UnsafeBufferPointer<UInt8>, keepBreaks: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count)
-        var pendingSpace = false
-        var pendingBreak = false
-        var i = 0
         let count = source.count
-        while i < count {
-            let byte = source[i]
-            var scalar = Unicode.Scalar(byte)
-            var length = 1
-            if byte >= 0x80 {
-                (scalar, length) = decode(source, at: i)
-            }
-            i += length
-            let value = scalar.value
-            if value == 10 || value == 13 || value == 0x2028 || value == 0x2029 {
-                if keepBreaks { pendingBreak = true } else { pendingSpace = true }
-            } else if isSpace(scalar) {
-                pendingSpace = true
-            } else {
-                if !out.isEmpty {
+        return String(unsafeUninitializedCapacity: count + count / 2 + 4) { out in
+            var written = 0
+            var pendingSpace = false
+            var pendingBreak = false
+            var i = 0
+            @inline(__always) func separate() {
+                if written > 0 {
                     if pendingBreak {
-                        out.append(10)
+                        out[written] = 10
+                        written += 1
                     } else if pendingSpace {
-                        out.append(32)
+                        out[written] = 32
+                        written += 1
                     }
                 }
                 pendingSpace = false
                 pendingBreak = false
+            }
+            while i < count {
+                let byte = source[i]
                 if byte < 0x80 {
-                    out.append(byte)
-                } else if value <= 0x9F {
-                    append(windows1252(scalar), to: &out)
+                    i += 1
+                    if byte > 32 {
+                        separate()
+                        out[written] = byte
+                        written += 1
+                    } else if byte == 10 || byte == 13 {
+                        if keepBreaks { pendingBreak = true } else { pendingSpace = true }
+                    } else if byte == 32 || (byte >= 9 && byte <= 12) {
+                        pendingSpace = true
+                    } else {
+                        separate()
+                        out[written] = byte
+                        written += 1
+                    }
+                    continue
+                }
+                let (scalar, length) = decode(source, at: i)
+                i += length
+                let value = scalar.value
+                if value == 0x2028 || value == 0x2029 {
+                    if keepBreaks { pendingBreak = true } else { pendingSpace = true }
+                } else if isSpace(scalar) {
+                    pendingSpace = true
                 } else {
-                    for k in (i - length)..<i { out.append(source[k]) }
+                    separate()
+                    if value <= 0x9F {
+                        UTF8.encode(windows1252(scalar)) { unit in
+                            out[written] = unit
+                            written += 1
+                        }
+                    } else {
+                        for k in (i - length)..<i {
+                            out[written] = source[k]
+                            written += 1
+                        }
+                    }
                 }
             }
+            return written
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// True when `squeeze` would return its input unchanged: ASCII only, no leading or trailing
@@ -143,16 +168,6 @@ enum HTMLText {
         switch decoder.decode(&iterator) {
         case .scalarValue(let scalar): return (scalar, UTF8.width(scalar))
         default: return ("\u{FFFD}", 1)
-        }
-    }
-
-    /// Appends `scalar` as UTF-8 (one byte for ASCII, the hot path).
-    @inline(__always)
-    private static func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-        if scalar.value < 0x80 {
-            out.append(UInt8(truncatingIfNeeded: scalar.value))
-        } else {
-            UTF8.encode(scalar) { out.append($0) }
         }
     }
 
