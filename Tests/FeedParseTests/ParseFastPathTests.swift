@@ -89,6 +89,20 @@ struct ParseFastPathTests {
         #expect(repaired.first.column == 9)
     }
 
+    /// The scan for `&` and `<` reads eight bytes at a time: a reference at every offset of
+    /// a word, after neighbours one off the searched bytes (`'` and `=`, `%` and `;`) and
+    /// non-ASCII bytes, is found where it is.
+    @Test func entityRepairFindsReferencesAtEveryOffset() throws {
+        for offset in 0..<24 {
+            let filler = String((0..<offset).map { ["'", "=", "%", ";", "é", "x"][$0 % 6] })
+            let xml = "<a>" + filler + "&eacute;" + filler + "<![CDATA[&nbsp;]]>" + filler + "&hellip;</a>"
+            let repaired = try #require(EntityRepair.repair(Array(xml.utf8)))
+            #expect(String(decoding: repaired.bytes, as: UTF8.self)
+                == "<a>" + filler + "&#233;" + filler + "<![CDATA[&nbsp;]]>" + filler + "&#8230;</a>")
+            #expect(repaired.first.column == 4 + filler.utf8.count)  // columns count bytes, as libxml2's do
+        }
+    }
+
     @Test func bareAmpersandIsKeptAsText() throws {
         let repaired = try #require(EntityRepair.repair(Array("<a>?x=1&y=2</a>".utf8)))
         #expect(String(decoding: repaired.bytes, as: UTF8.self) == "<a>?x=1&amp;y=2</a>")
