@@ -74,10 +74,14 @@ enum HTMLText {
 
     /// `normalize` (`keepBreaks`) or `collapse` of UTF-8 bytes, written straight into the
     /// result's buffer (at most 3/2 of the input: a C1 control, two bytes, may become a
-    /// three-byte Windows-1252 character; whitespace runs only shrink).
+    /// three-byte Windows-1252 character; whitespace runs only shrink; plus room for one
+    /// word stored past the end). Runs of printable ASCII are copied eight bytes at a time.
     private static func squeeze(_ source: UnsafeBufferPointer<UInt8>, keepBreaks: Bool) -> String {
         let count = source.count
-        return String(unsafeUninitializedCapacity: count + count / 2 + 4) { out in
+        guard let base = source.baseAddress else { return "" }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        return String(unsafeUninitializedCapacity: count + count / 2 + 16) { out in
             var written = 0
             var pendingSpace = false
             var pendingBreak = false
@@ -96,6 +100,21 @@ enum HTMLText {
                 pendingBreak = false
             }
             while i < count {
+                if i + 8 <= count {
+                    // Bytes below 0x21 (spaces, controls) or from 0x80 end the run; the
+                    // lowest flagged byte is exact (borrows only run upwards).
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let lanes = UInt64(littleEndian: word)  // byte i in the lowest lane
+                    let special = (((lanes &- ones &* 0x21) & ~lanes) | lanes) & highs
+                    let run = special == 0 ? 8 : special.trailingZeroBitCount / 8
+                    if run > 0, let target = out.baseAddress {
+                        separate()
+                        UnsafeMutableRawPointer(target + written).storeBytes(of: word, as: UInt64.self)
+                        written += run
+                        i += run
+                        continue
+                    }
+                }
                 let byte = source[i]
                 if byte < 0x80 {
                     i += 1
