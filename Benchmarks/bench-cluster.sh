@@ -6,8 +6,10 @@
 #     timed); feedmerge is timed from shingle hashes, from token hashes (the equivalent
 #     starting point) and from the raw text (its own normalisation and tokenising included);
 #  2. the dedup/clustering pipeline in memory, documents/s: feedmerge's (normalise, template
-#     removal, shingle, MinHash, LSH, fingerprints, TF-IDF vector, tier 2-3 decision) vs rensa
-#     and datasketch (tokenise, shingle, MinHash, LSH query and insert);
+#     removal, shingle, MinHash, LSH, fingerprints, TF-IDF vector, tier 2-3 decision) on one
+#     thread, and on all cores as `feedmerge import` runs it (documents prepared on every core,
+#     placed in order on one), vs rensa and datasketch (tokenise, shingle, MinHash, LSH query
+#     and insert; one thread, as Python runs them);
 #  3. `feedmerge import` through SQLite (every tier, one transaction per 200 documents), documents/s.
 #
 #   Benchmarks/bench-cluster.sh [DOCS]     (default 5000 synthetic documents)
@@ -57,4 +59,5 @@ ratio("swift_signatures_per_s_from_text", "rensa_signatures_per_s")
 ratio("swift_signatures_per_s_from_text", "datasketch_signatures_per_s")
 ratio("swift_pipeline_docs_per_s", "rensa_pipeline_docs_per_s")
 ratio("swift_pipeline_docs_per_s", "datasketch_pipeline_docs_per_s")
+ratio("swift_pipeline_docs_per_s_all_cores", "rensa_pipeline_docs_per_s")
 PY

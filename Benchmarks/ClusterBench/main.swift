@@ -4,7 +4,7 @@
 //                                      shingle hashes (signing only), from token hashes (k-gram
 //                                      hashing and signing: what rensa does from its shingle
 //                                      strings), from text (normalising and tokenising too)
-//   ClusterBench pipeline DOCS.jsonl   whole in-memory pipeline documents/s
+//   ClusterBench pipeline DOCS.jsonl   whole in-memory pipeline documents/s (one thread, all cores)
 //
 // DOCS.jsonl: one JSON object per line with "text" (and optionally "source").
 // Prints one `name value` line per figure.
@@ -63,50 +63,149 @@ func sketchBenchmark(_ documents: [Document]) {
     print("swift_signatures_per_s_from_text \(Int(fromText))")
 }
 
-/// Normalise, template removal (running paragraph counts per source), shingle, MinHash, LSH,
-/// fingerprints, TF-IDF vector (running document frequencies) and the tier 2-3 decision
-/// against an in-memory index holding every earlier document.
-func pipelineBenchmark(_ documents: [Document]) {
+/// What can be computed for a document without any running state (the store's writer gets
+/// it from the importer's other threads): paragraphs, and the sketch and term counts of the
+/// whole text, right unless a paragraph turns out to be one of its source's templates.
+struct Prepared: @unchecked Sendable {
+    var source: String
+    var text: PreparedText
+    var sketch: DocumentSketch
+    var counts: TermCounts
+
+    init(_ document: Document, offset: Int, clusterer: Clusterer) {
+        source = document.source ?? "s\(offset % 50)"
+        text = PreparedText(document.text)
+        let kept = text.keptTokens(templates: [])
+        sketch = clusterer.sketch(tokenHashes: kept)
+        counts = clusterer.termCounts(kept: kept, title: [], templates: [])
+    }
+}
+
+/// The running state of the pipeline: paragraph counts per source, document frequencies and
+/// the index of every earlier document; `place` does the rest of a document's work, in order.
+struct PipelineState {
+    let clusterer: Clusterer
+    var index = MemoryClusterIndex()
+    var paragraphs: [String: [UInt64: Int]] = [:]
+    var frequency = HashMap64(placeholder: 0)
+    var placed = 0
+    var joined = 0
     var sink: UInt64 = 0
-    defer { if sink == 42 { print("") } }
-    let clusterer = Clusterer()
-    var perSecond: [Double] = []
-    for _ in 0..<3 {
-        var index = MemoryClusterIndex()
-        var paragraphs: [String: [UInt64: Int]] = [:]
-        var frequency = HashMap64(placeholder: 0)
-        var joined = 0
-        let time = seconds {
-            for (offset, document) in documents.enumerated() {
-                let source = document.source ?? "s\(offset % 50)"
-                let prepared = PreparedText(document.text)
-                let hashes = prepared.paragraphHashes
-                let templates = clusterer.templates(of: prepared, counts: paragraphs[source] ?? [:])
-                for hash in hashes { paragraphs[source, default: [:]][hash, default: 0] += 1 }
-                let kept = prepared.keptTokens(templates: templates)
-                let sketch = clusterer.sketch(tokenHashes: kept)
-                let counts = clusterer.termCounts(kept: kept, title: [], templates: templates)
-                let df = counts.terms.map { term in
-                    frequency.update(term, inserting: 0) { value in
-                        value += 1
-                        return value
-                    }
-                }
-                let vector = TermVector.tfidf(
-                    counts: counts, documentFrequency: df, documentCount: offset + 1,
-                    size: clusterer.settings.termVectorSize)
-                sink &+= UInt64(vector.terms.count)
-                let id = Int64(offset + 1)
-                let decision = (try? clusterer.decide(sketch, index: index)) ?? ClusterDecision(tier: .newStory)
-                if decision.tier != .newStory { joined += 1 }
-                index.add(
-                    entryID: id, storyID: decision.storyID ?? id, copyGroupID: decision.copyGroupID ?? id, sketch: sketch)
+
+    init(clusterer: Clusterer) { self.clusterer = clusterer }
+
+    /// Template removal (redoing the sketch and counts only when the source has templates),
+    /// TF-IDF vector, the tier 2-3 decision and indexing.
+    mutating func place(_ prepared: Prepared) {
+        let hashes = prepared.text.paragraphHashes
+        let templates = clusterer.templates(of: prepared.text, counts: paragraphs[prepared.source] ?? [:])
+        for hash in hashes { paragraphs[prepared.source, default: [:]][hash, default: 0] += 1 }
+        var sketch = prepared.sketch, counts = prepared.counts
+        if !templates.isEmpty {
+            let kept = prepared.text.keptTokens(templates: templates)
+            sketch = clusterer.sketch(tokenHashes: kept)
+            counts = clusterer.termCounts(kept: kept, title: [], templates: templates)
+        }
+        let df = counts.terms.map { term in
+            frequency.update(term, inserting: 0) { value in
+                value += 1
+                return value
             }
         }
-        perSecond.append(Double(documents.count) / time)
-        sink &+= UInt64(joined)
+        placed += 1
+        let vector = TermVector.tfidf(
+            counts: counts, documentFrequency: df, documentCount: placed, size: clusterer.settings.termVectorSize)
+        sink &+= UInt64(vector.terms.count)
+        let id = Int64(placed)
+        let decision = (try? clusterer.decide(sketch, index: index)) ?? ClusterDecision(tier: .newStory)
+        if decision.tier != .newStory { joined += 1 }
+        index.add(entryID: id, storyID: decision.storyID ?? id, copyGroupID: decision.copyGroupID ?? id, sketch: sketch)
     }
-    print("swift_pipeline_docs_per_s \(Int(perSecond.max() ?? 0))")
+}
+
+/// Normalise, template removal (running paragraph counts per source), shingle, MinHash, LSH,
+/// fingerprints, TF-IDF vector (running document frequencies) and the tier 2-3 decision
+/// against an in-memory index holding every earlier document: on one thread, then as
+/// `feedmerge import` runs it on this machine's cores (documents prepared in blocks on every
+/// core while the previous block is placed in order on one).
+func pipelineBenchmark(_ documents: [Document]) {
+    let clusterer = Clusterer()
+    var serial: [Double] = []
+    var parallel: [Double] = []
+    var sink: UInt64 = 0
+    var joined: Set<Int> = []  // documents joined to an earlier one, per run: the same in every run
+    for _ in 0..<3 {
+        var state = PipelineState(clusterer: clusterer)
+        let time = seconds {
+            for (offset, document) in documents.enumerated() {
+                state.place(Prepared(document, offset: offset, clusterer: clusterer))
+            }
+        }
+        serial.append(Double(documents.count) / time)
+        sink &+= state.sink
+        joined.insert(state.joined)
+    }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let block = 256
+    for _ in 0..<3 {
+        var state = PipelineState(clusterer: clusterer)
+        let time = seconds {
+            @Sendable func prepare(_ range: Range<Int>) -> [Prepared] {
+                let slots = ConcurrentResults<Prepared>(count: range.count)
+                DispatchQueue.concurrentPerform(iterations: cores) { lane in
+                    for i in stride(from: lane, to: range.count, by: cores) {
+                        let offset = range.lowerBound + i
+                        slots.set(i, Prepared(documents[offset], offset: offset, clusterer: clusterer))
+                    }
+                }
+                return slots.values
+            }
+            var next = prepare(0..<min(block, documents.count))
+            var start = next.count
+            while !next.isEmpty {
+                let current = next
+                let range = start..<min(start + block, documents.count)
+                start = range.upperBound
+                let group = DispatchGroup()
+                let upcoming = ConcurrentResults<[Prepared]>(count: 1)
+                if !range.isEmpty {
+                    DispatchQueue.global().async(group: group) { upcoming.set(0, prepare(range)) }
+                }
+                for prepared in current { state.place(prepared) }
+                group.wait()
+                next = range.isEmpty ? [] : upcoming.values[0]
+            }
+        }
+        parallel.append(Double(documents.count) / time)
+        sink &+= state.sink
+        joined.insert(state.joined)
+    }
+    if sink == 42 { print("") }
+    if joined.count != 1 { FileHandle.standardError.write(Data("pipeline runs disagree: \(joined.sorted()) joined\n".utf8)) }
+    print("swift_pipeline_docs_per_s \(Int(serial.max() ?? 0))")
+    print("swift_pipeline_docs_per_s_all_cores \(Int(parallel.max() ?? 0))")
+    print("cores \(cores)")
+}
+
+/// Results written by concurrent workers, each to its own index, read once they are done.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    // @unchecked: each index is written by one worker before the reader's wait returns.
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.compactMap { $0 }
+    }
 }
 
 let arguments = CommandLine.arguments
