@@ -17,9 +17,9 @@ struct Document: Decodable {
 }
 
 func load(_ path: String) throws -> [Document] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     let decoder = JSONDecoder()
-    return try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(Document.self, from: $0) }
+    return try bytes.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(Document.self, from: Data($0)) }
 }
 
 func seconds(_ body: () -> Void) -> Double {
