@@ -79,8 +79,6 @@ enum HTMLText {
     private static func squeeze(_ source: UnsafeBufferPointer<UInt8>, keepBreaks: Bool) -> String {
         let count = source.count
         guard let base = source.baseAddress else { return "" }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         return String(unsafeUninitializedCapacity: count + count / 2 + 16) { out in
             var written = 0
             var pendingSpace = false
@@ -101,15 +99,12 @@ enum HTMLText {
             }
             while i < count {
                 if i + 8 <= count {
-                    // Bytes below 0x21 (spaces, controls) or from 0x80 end the run; the
-                    // lowest flagged byte is exact (borrows only run upwards).
-                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let lanes = UInt64(littleEndian: word)  // byte i in the lowest lane
-                    let special = (((lanes &- ones &* 0x21) & ~lanes) | lanes) & highs
-                    let run = special == 0 ? 8 : special.trailingZeroBitCount / 8
+                    // Bytes below 0x21 (spaces, controls) or from 0x80 end the run.
+                    let lanes = ByteLanes.load(base, at: i)
+                    let run = ByteLanes.first(ByteLanes.below(lanes, 0x21) | ByteLanes.nonASCII(lanes))
                     if run > 0, let target = out.baseAddress {
                         separate()
-                        UnsafeMutableRawPointer(target + written).storeBytes(of: word, as: UInt64.self)
+                        UnsafeMutableRawPointer(target + written).storeBytes(of: lanes.littleEndian, as: UInt64.self)
                         written += run
                         i += run
                         continue

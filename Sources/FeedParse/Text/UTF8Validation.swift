@@ -12,10 +12,9 @@ enum UTF8Validation {
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
-        let raw = UnsafeRawPointer(base)
         var i = 0
         while i < count {
-            if i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 8 <= count, ByteLanes.nonASCII(ByteLanes.load(base, at: i)) == 0 {
                 i += 8
                 continue
             }

@@ -10,22 +10,17 @@ enum EntityRepair {
         bytes.withUnsafeBufferPointer { repair(in: $0) }
     }
 
-    /// The index of the first `&` or `<` at or after `start` (`bytes.count` if none): eight
-    /// bytes at a time (a zero byte of `word ^ pattern` marks a match).
+    /// The index of the first `&` or `<` at or after `start` (`bytes.count` if none), eight
+    /// bytes at a time.
     @inline(__always)
     private static func nextMarkup(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = bytes.baseAddress else { return bytes.count }
         let count = bytes.count
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let ampersands = ones &* UInt64(UInt8(ascii: "&")), opens = ones &* UInt64(UInt8(ascii: "<"))
         var i = start
         while i + 8 <= count {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let a = word ^ ampersands, b = word ^ opens
-            // Exact for the lowest match: borrows only run upwards from a zero byte.
-            let found = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
-            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            let lanes = ByteLanes.load(base, at: i)
+            let found = ByteLanes.first(ByteLanes.equal(lanes, UInt8(ascii: "&")) | ByteLanes.equal(lanes, UInt8(ascii: "<")))
+            if found < 8 { return i + found }
             i += 8
         }
         while i < count, base[i] != UInt8(ascii: "&"), base[i] != UInt8(ascii: "<") { i += 1 }
