@@ -64,13 +64,17 @@ public struct HashMap64<Value>: @unchecked Sendable {
         buckets.withUnsafeBufferPointer { find(key, in: $0) }
     }
 
-    /// The values of `keys`, in order: one tight loop whose bucket reads are independent, so
-    /// the processor overlaps their cache misses (a large table misses on almost every key).
+    /// How many keys ahead batched lookups ask for a bucket (`prefetch`): enough misses in
+    /// flight to overlap, few enough that the lines are still cached when they are read.
+    @inlinable public static var prefetchDistance: Int { 8 }
+
+    /// The values of `keys`, in order. A large table misses the cache on almost every key, so
+    /// each key's bucket is prefetched `prefetchDistance` keys before it is read.
     @inlinable
     public func values(for keys: [UInt64]) -> [Value?] {
         buckets.withUnsafeBufferPointer { buckets in
             guard let base = buckets.baseAddress else { return keys.map { _ in nil } }
-            let distance = 8
+            let distance = Self.prefetchDistance
             return keys.withUnsafeBufferPointer { keys in
                 for i in 0..<min(distance, keys.count) { feedmerge_prefetch(base + position(keys[i])) }
                 return (0..<keys.count).map { i in

@@ -52,13 +52,13 @@ struct PostingTable: Sendable {
     }
 
     /// Adds the postings `key(i)` → `value(i)` for `i` in `0..<count`, as `insert` one by one
-    /// would, with one append to the node array.
+    /// would, with one append to the node array (the keys' buckets prefetched ahead).
     mutating func insert(count: Int, slot: Int32, key: (Int) -> UInt64, value: (Int) -> Int32) {
         var added: [Node] = []
         added.reserveCapacity(count)
         let base = nodes.count
         let capacity = capacityPerKey
-        let distance = 8
+        let distance = HashMap64<Head>.prefetchDistance
         for i in 0..<min(distance, count) { heads.prefetch(key(i)) }
         for i in 0..<count {
             if i + distance < count { heads.prefetch(key(i + distance)) }

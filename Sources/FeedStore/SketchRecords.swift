@@ -68,10 +68,16 @@ enum SketchRecords {
         entryID: Int64, sketch: DocumentSketch, paragraphs: [UInt64] = [], terms: TermVector = .empty,
         replacing: Bool, db: Database
     ) throws {
-        try db.statement("""
-            INSERT \(replacing ? "OR REPLACE " : "")INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms, fingerprints)
+        let sql = replacing
+            ? """
+            INSERT OR REPLACE INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms, fingerprints)
             VALUES (?, ?, ?, ?, ?, ?)
-            """).run([
+            """
+            : """
+            INSERT INTO entry_sketch (entry_id, token_count, minhash, paragraphs, terms, fingerprints)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """
+        try db.statement(sql).run([
                 entryID, sketch.tokenCount, encode(sketch.minhash), encode(paragraphs), terms.encoded,
                 encode(sketch.fingerprints),
             ])

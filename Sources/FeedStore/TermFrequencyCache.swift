@@ -36,7 +36,7 @@ final class TermFrequencyCache {
         result.reserveCapacity(terms.count)
         // The table holds every term seen: most lookups miss the cache, so each bucket is
         // asked for a few terms ahead.
-        let ahead = 8
+        let ahead = HashMap64<Int>.prefetchDistance
         for term in terms.prefix(ahead) { frequency.prefetch(term) }
         for (index, term) in terms.enumerated() {
             if index + ahead < terms.count { frequency.prefetch(terms[index + ahead]) }
