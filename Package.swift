@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
 
-        .executableTarget(name: "ClusterBench", dependencies: ["Clustering"], path: "Benchmarks/ClusterBench"),
+        .executableTarget(name: "ClusterBench", dependencies: ["Clustering", "Daemon"], path: "Benchmarks/ClusterBench"),
         // `make fuzz`: random mutations of the test fixtures through the parser.
         .executableTarget(name: "FeedFuzz", dependencies: ["FeedParse", "FeedModel"], path: "Fuzz/FeedFuzz"),
 

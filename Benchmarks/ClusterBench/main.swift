@@ -9,6 +9,7 @@
 // DOCS.jsonl: one JSON object per line with "text" (and optionally "source").
 // Prints one `name value` line per figure.
 import Clustering
+import Daemon
 import Foundation
 
 struct Document: Decodable {
@@ -151,7 +152,7 @@ func pipelineBenchmark(_ documents: [Document]) {
         var state = PipelineState(clusterer: clusterer)
         let time = seconds {
             @Sendable func prepare(_ range: Range<Int>) -> [Prepared] {
-                let slots = ConcurrentResults<Prepared>(count: range.count)
+                let slots = ConcurrentSlots<Prepared>(count: range.count)
                 DispatchQueue.concurrentPerform(iterations: cores) { lane in
                     for i in stride(from: lane, to: range.count, by: cores) {
                         let offset = range.lowerBound + i
@@ -167,7 +168,7 @@ func pipelineBenchmark(_ documents: [Document]) {
                 let range = start..<min(start + block, documents.count)
                 start = range.upperBound
                 let group = DispatchGroup()
-                let upcoming = ConcurrentResults<[Prepared]>(count: 1)
+                let upcoming = ConcurrentSlots<[Prepared]>(count: 1)
                 if !range.isEmpty {
                     DispatchQueue.global().async(group: group) { upcoming.set(0, prepare(range)) }
                 }
@@ -185,27 +186,6 @@ func pipelineBenchmark(_ documents: [Document]) {
     print("swift_pipeline_docs_per_s \(Int(serial.max() ?? 0))")
     print("swift_pipeline_docs_per_s_all_cores \(Int(parallel.max() ?? 0))")
     print("cores \(cores)")
-}
-
-/// Results written by concurrent workers, each to its own index, read once they are done.
-final class ConcurrentResults<T>: @unchecked Sendable {
-    // @unchecked: each index is written by one worker before the reader's wait returns.
-    private var storage: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.compactMap { $0 }
-    }
 }
 
 let arguments = CommandLine.arguments
