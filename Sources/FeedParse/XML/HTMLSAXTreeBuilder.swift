@@ -43,8 +43,6 @@ struct HTMLSAXTreeBuilder: ~Copyable {
         var blocks: Set<String>
     }
 
-    /// An open element: the one being built (nil for text only), whether it is a block, and
-    /// whether it is the root.
     /// An element name as the tree builder and the rules see it, worked out once per name.
     private struct ElementName {
         /// The element's name in the tree (see `elementName`).
@@ -58,6 +56,8 @@ struct HTMLSAXTreeBuilder: ~Copyable {
         var block: Bool
     }
 
+    /// An open element: the one being built (nil for text only), whether it is a block, and
+    /// whether it is the root.
     private struct Open {
         var element: XMLElement?
         var block: Bool

@@ -48,6 +48,20 @@ enum LibXML {
         XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
             | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
 
+    /// Calls `read` with `bytes` as the C characters and length libxml2's memory readers take;
+    /// nil (without calling it) for no bytes or more than a C int can count.
+    static func withCharacters<T>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ read: (UnsafePointer<CChar>, Int32) -> T?
+    ) -> T? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(Int32.max) else { return nil }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { read($0, Int32(bytes.count)) }
+    }
+
+    /// `withCharacters` of an array's bytes.
+    static func withCharacters<T>(_ bytes: [UInt8], _ read: (UnsafePointer<CChar>, Int32) -> T?) -> T? {
+        bytes.withUnsafeBufferPointer { withCharacters($0, read) }
+    }
+
     private static let htmlOptions = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
@@ -63,13 +77,7 @@ enum LibXML {
         }
         defer { xmlFreeParserCtxt(context) }
         let outcome = SAXTreeBuilder.parse(context: context, url: url) {
-            bytes.withUnsafeBufferPointer { buffer in
-                buffer.baseAddress.flatMap { base in
-                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                        xmlCtxtReadMemory(context, chars, Int32(buffer.count), nil, nil, xmlOptions)
-                    }
-                }
-            }
+            withCharacters(bytes) { xmlCtxtReadMemory(context, $0, $1, nil, nil, xmlOptions) }
         }
         guard let outcome else {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
@@ -104,13 +112,7 @@ enum LibXML {
         }
         defer { htmlFreeParserCtxt(context) }
         let outcome = HTMLSAXTreeBuilder.parse(context: context, url: url) {
-            bytes.withUnsafeBufferPointer { buffer in
-                buffer.baseAddress.flatMap { base in
-                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                        htmlCtxtReadMemory(context, chars, Int32(buffer.count), nil, encoding, htmlOptions)
-                    }
-                }
-            }
+            withCharacters(bytes) { htmlCtxtReadMemory(context, $0, $1, nil, encoding, htmlOptions) }
         }
         guard let outcome, let document = outcome.document else {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
@@ -127,13 +129,7 @@ enum LibXML {
         guard initialized, !bytes.isEmpty else {
             return XMLParseResult(root: nil, wellFormed: true, firstIssue: nil, encoding: nil)
         }
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                    htmlReadMemory(chars, Int32(buffer.count), nil, encoding, htmlOptions)
-                }
-            }
-        }
+        let document = withCharacters(bytes) { htmlReadMemory($0, $1, nil, encoding, htmlOptions) }
         guard let document else {
             return XMLParseResult(root: nil, wellFormed: false, firstIssue: nil, encoding: nil)
         }
@@ -149,15 +145,13 @@ enum LibXML {
     /// text as walking the tree of `parseHTML`, without building it.
     static func htmlText(_ bytes: UnsafeBufferPointer<UInt8>, skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
         CLibXML2_silenceGenericErrors()
-        guard initialized, let base = bytes.baseAddress, !bytes.isEmpty, bytes.count <= Int(Int32.max),
-              let context = htmlNewParserCtxt()
-        else { return nil }
+        guard initialized, !bytes.isEmpty, bytes.count <= Int(Int32.max), let context = htmlNewParserCtxt() else {
+            return nil
+        }
         defer { htmlFreeParserCtxt(context) }
         let only = HTMLSAXTreeBuilder.TextOnly(skipped: skipped, blocks: blocks)
         let outcome = HTMLSAXTreeBuilder.parse(context: context, url: nil, textOnly: only) {
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                htmlCtxtReadMemory(context, chars, Int32(bytes.count), nil, "UTF-8", htmlOptions)
-            }
+            withCharacters(bytes) { htmlCtxtReadMemory(context, $0, $1, nil, "UTF-8", htmlOptions) }
         }
         guard let outcome, let document = outcome.document else { return nil }
         xmlFreeDoc(document)
@@ -167,12 +161,8 @@ enum LibXML {
     /// `htmlText` read off libxml2's own HTML tree: the reference the event-built text is
     /// tested against.
     static func htmlTextThroughDOM(_ bytes: UnsafeBufferPointer<UInt8>, skipped: Set<String>, blocks: Set<String>) -> [UInt8]? {
-        guard initialized, !bytes.isEmpty, bytes.count <= Int(Int32.max) else { return nil }
-        let document = bytes.baseAddress.flatMap { base in
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
-                htmlReadMemory(chars, Int32(bytes.count), nil, "UTF-8", htmlOptions)
-            }
-        }
+        guard initialized else { return nil }
+        let document = withCharacters(bytes) { htmlReadMemory($0, $1, nil, "UTF-8", htmlOptions) }
         guard let document else { return nil }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return nil }

@@ -34,13 +34,7 @@ enum XPath {
         guard !bytes.isEmpty else { return [] }
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue)
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                    htmlReadMemory(chars, Int32(buffer.count), nil, encoding, options)
-                }
-            }
-        }
+        let document = LibXML.withCharacters(bytes) { htmlReadMemory($0, $1, nil, encoding, options) }
         guard let document else { return nil }
         defer { xmlFreeDoc(document) }
         guard let context = xmlXPathNewContext(document) else { return nil }
