@@ -61,6 +61,13 @@ struct SourcePoller: Sendable {
             do {
                 if source.kind == .htmlList, let selectors = source.list {
                     feed = try FeedParser.parseList(body.body, url: body.effectiveURL, location: "source \(source.name)", selectors: selectors)
+                } else if source.kind == .feed {
+                    switch try FeedParser.parseFeedSource(body.body, url: body.effectiveURL) {
+                    case .feed(let read):
+                        feed = read
+                    case .page(let advertised):
+                        return await follow(advertised, page: body, source: source, state: state, update: update, now: now, logger: logger)
+                    }
                 } else {
                     feed = try FeedParser.parse(body.body, url: body.effectiveURL)
                 }
@@ -68,51 +75,105 @@ struct SourcePoller: Sendable {
                 PollMetrics.parseFailed()
                 return fail(source, state: state, status: body.status, message: "parse failed: \(error)", now: fetchedAt, logger: logger)
             }
-            if feed.bozo {
-                logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
+            return await ingest(feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, logger: logger)
+        }
+    }
+
+    /// A feed source answered with an HTML page. The feed the page advertises (its first
+    /// `<link rel="alternate">`) is fetched at once and, when it reads as a feed, ingested and
+    /// polled from then on instead of the page, as after a permanent redirect. One hop only:
+    /// an advertised URL that is a page again, or fails, is this poll's error. A page that
+    /// advertises no feed is an error too; its text is not taken as an entry (that is what
+    /// `kind = "page"` is for).
+    private func follow(
+        _ advertised: [FeedAlternate], page: FetchedBody, source: Source, state: SourceState, update: FetchStateUpdate,
+        now: @Sendable () -> Date, logger: Logger
+    ) async -> Outcome {
+        let pageURL = page.effectiveURL
+        guard let feedURL = advertised.first(where: { $0.href != pageURL && $0.href != state.requestURL })?.href else {
+            return fail(source, state: state, status: page.status, message: """
+                not a feed: \(pageURL) is an HTML page that advertises no feed (kind = "page" follows a page itself)
+                """, now: now(), logger: logger)
+        }
+        let unusable = "not a feed: \(pageURL) is an HTML page advertising the feed \(feedURL)"
+        let result: FetchResult
+        do {
+            result = try await fetcher.fetch(FetchRequest(url: feedURL, etag: nil, lastModified: nil, options: source.options))
+        } catch {
+            if error.kind == .cancelled || Task.isCancelled { return .cancelled }
+            return fail(source, state: state, status: page.status, message: "\(unusable), which failed: \(error)", now: now(), logger: logger)
+        }
+        let fetchedAt = now()
+        guard case .modified(let body) = result else {
+            return fail(source, state: state, status: result.info.status, message: "\(unusable), which sent no body", now: fetchedAt, logger: logger)
+        }
+        let feed: ParsedFeed
+        do {
+            guard case .feed(let read) = try FeedParser.parseFeedSource(body.body, url: body.effectiveURL) else {
+                return fail(source, state: state, status: body.status, message: "\(unusable), which is a page too", now: fetchedAt, logger: logger)
             }
-            let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
-            update.etag = body.etag
-            update.lastModified = body.lastModified
-            do {
-                // The next poll time depends on how many entries were new, which only the
-                // store knows; it is written in the same transaction as the entries.
-                // The write waits for the store on the writer queue, not on a cooperative
-                // thread, so other polls keep parsing meanwhile.
-                let ingestor = ingestor, update = update, ttl = feed.ttlMinutes, info = body.info
-                let results = try await writer.run { _ in
-                    try ingestor.ingest(entries, sourceID: state.id, now: fetchedAt) { results in
-                        let added = results.filter { if case .added = $0 { return true } else { return false } }.count
-                        var final = update
-                        final.nextPollAt = fetchedAt.addingTimeInterval(
-                            nextInterval(source, state: state, info: info, ttl: ttl, newEntries: added, update: &final, now: fetchedAt))
-                        return final
-                    }
+            feed = read
+        } catch {
+            PollMetrics.parseFailed()
+            return fail(source, state: state, status: body.status, message: "\(unusable), which failed to parse: \(error)", now: fetchedAt, logger: logger)
+        }
+        var update = update
+        update.fetchedAt = fetchedAt
+        update.status = body.status
+        update.fetchURL = feedURL
+        update.redirectCandidate = nil
+        update.redirectSeen = 0
+        logger.notice("\(source.name): \(pageURL) is an HTML page advertising the feed \(feedURL); polling the feed (update the config to match)")
+        return await ingest(feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, logger: logger)
+    }
+
+    /// Stores the entries of `feed` (from `body`) with the poll's state, on the writer queue.
+    private func ingest(
+        _ feed: ParsedFeed, body: FetchedBody, source: Source, state: SourceState, update: FetchStateUpdate,
+        fetchedAt: Date, logger: Logger
+    ) async -> Outcome {
+        var update = update
+        let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
+        update.etag = body.etag
+        update.lastModified = body.lastModified
+        do {
+            // The next poll time depends on how many entries were new, which only the
+            // store knows; it is written in the same transaction as the entries.
+            // The write waits for the store on the writer queue, not on a cooperative
+            // thread, so other polls keep parsing meanwhile.
+            let ingestor = ingestor, update = update, ttl = feed.ttlMinutes, info = body.info
+            let results = try await writer.run { _ in
+                try ingestor.ingest(entries, sourceID: state.id, now: fetchedAt) { results in
+                    let added = results.filter { if case .added = $0 { return true } else { return false } }.count
+                    var final = update
+                    final.nextPollAt = fetchedAt.addingTimeInterval(
+                        nextInterval(source, state: state, info: info, ttl: ttl, newEntries: added, update: &final, now: fetchedAt))
+                    return final
                 }
-                PollMetrics.ingested(
-                    results, window: ingestor.store.clusterWindowStatistics, search: ingestor.store.searchIndexStatus)
-                if let failure = ingestor.store.takeSearchIndexFailure() {
-                    // Nothing is lost: the changes stay in the store's outbox until a write succeeds.
-                    logger.warning("search index write failed; new entries are searchable once it succeeds", metadata: [
-                        "error": "\(failure)", "behind": "\(ingestor.store.searchIndexStatus.behind)",
-                    ])
-                }
-                var added = 0, versions = 0, unchanged = 0
-                for result in results {
-                    switch result {
-                    case .added: added += 1
-                    case .newVersion: versions += 1
-                    case .unchanged: unchanged += 1
-                    }
-                }
-                logger.info("polled", metadata: [
-                    "fetch.status": "\(body.status)", "feed.format": "\(feed.format.rawValue)",
-                    "entries.added": "\(added)", "entries.versions": "\(versions)", "entries.unchanged": "\(unchanged)",
+            }
+            PollMetrics.ingested(
+                results, window: ingestor.store.clusterWindowStatistics, search: ingestor.store.searchIndexStatus)
+            if let failure = ingestor.store.takeSearchIndexFailure() {
+                // Nothing is lost: the changes stay in the store's outbox until a write succeeds.
+                logger.warning("search index write failed; new entries are searchable once it succeeds", metadata: [
+                    "error": "\(failure)", "behind": "\(ingestor.store.searchIndexStatus.behind)",
                 ])
-                return .ingested(added: added, versions: versions, unchanged: unchanged)
-            } catch {
-                return fail(source, state: state, status: body.status, message: "store failed: \(error)", now: fetchedAt, logger: logger)
             }
+            var added = 0, versions = 0, unchanged = 0
+            for result in results {
+                switch result {
+                case .added: added += 1
+                case .newVersion: versions += 1
+                case .unchanged: unchanged += 1
+                }
+            }
+            logger.info("polled", metadata: [
+                "fetch.status": "\(body.status)", "feed.format": "\(feed.format.rawValue)",
+                "entries.added": "\(added)", "entries.versions": "\(versions)", "entries.unchanged": "\(unchanged)",
+            ])
+            return .ingested(added: added, versions: versions, unchanged: unchanged)
+        } catch {
+            return fail(source, state: state, status: body.status, message: "store failed: \(error)", now: fetchedAt, logger: logger)
         }
     }
 

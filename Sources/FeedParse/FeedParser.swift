@@ -18,6 +18,26 @@ public enum FeedParser {
         try parse(bytes, url: url, location: location, maximumSize: maximumDocumentSize)
     }
 
+    /// Reads `bytes` fetched for a feed source (config `kind = "feed"`). A feed is read as
+    /// `parse` reads it. An HTML or plain-text page is not a feed and is not read as an entry:
+    /// only the feeds an HTML page advertises in its head (`<link rel="alternate">`) are
+    /// returned, for the poller to follow.
+    public static func parseFeedSource(
+        _ bytes: [UInt8], url: String?, location: String? = nil
+    ) throws(ParseError) -> FeedSourceDocument {
+        switch FormatSniffer.sniff(bytes) {
+        case .html where bytes.count <= maximumDocumentSize:
+            return .page(advertising: HTMLPageReader.advertisedFeeds(bytes, url: url))
+        case .text where bytes.count <= maximumDocumentSize:
+            return .page(advertising: [])
+        default:
+            let feed = try parse(bytes, url: url, location: location)
+            // An EBCDIC page is only recognised once converted.
+            if feed.format == .html || feed.format == .text { return .page(advertising: feed.alternates) }
+            return .feed(feed)
+        }
+    }
+
     /// Like `parse(_:url:location:)` with another size limit (bytes): larger documents are refused.
     public static func parse(
         _ bytes: [UInt8], url: String?, location: String?, maximumSize: Int
@@ -97,4 +117,12 @@ public enum FeedParser {
             encoding: resolved?.encoding ?? result.encoding ?? "utf-8")
         return (root, info)
     }
+}
+
+/// What a feed source's document turned out to be (`FeedParser.parseFeedSource`).
+public enum FeedSourceDocument: Sendable {
+    /// A feed, read.
+    case feed(ParsedFeed)
+    /// An HTML or plain-text page, with the feeds it advertises (absolute URLs, document order).
+    case page(advertising: [FeedAlternate])
 }

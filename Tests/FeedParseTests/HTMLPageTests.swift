@@ -38,6 +38,49 @@ struct HTMLPageTests {
         ])
     }
 
+    @Test func aFeedSourceGetsOnlyThePagesAdvertisedFeeds() throws {
+        let document = try FeedParser.parseFeedSource(try Fixture.bytes("page.html"), url: "https://example.com/live/summit")
+        guard case .page(let advertised) = document else {
+            Issue.record("an HTML page read as a feed: \(document)")
+            return
+        }
+        #expect(advertised == feed.alternates)
+    }
+
+    @Test func advertisedFeedsComeFromTheHeadOnly() throws {
+        let page = Array("""
+            <!DOCTYPE html><html><HEAD><base href="/blog/">
+            <link rel="alternate" type="application/atom+xml; charset=utf-8" href="atom.xml" title="Posts">
+            <link rel="alternate stylesheet" type="text/css" href="dark.css">
+            <link rel="alternate" hreflang="fr" href="/fr/">
+            </head><BODY class=x><link rel="alternate" type="application/rss+xml" href="/late.xml"><p>Text</p></body></html>
+            """.utf8)
+        #expect(HTMLPageReader.advertisedFeeds(page, url: "https://example.org/index.html") == [
+            FeedAlternate(type: "application/atom+xml", href: "https://example.org/blog/atom.xml", title: "Posts"),
+        ])
+        #expect(HTMLPageReader.bodyStart(page) == page.firstIndex(of: UInt8(ascii: "B")).map { $0 - 1 })
+        // `<bodyguard>` is no body tag; a page without one is read whole.
+        let noBody = Array("<html><bodyguard></bodyguard><link rel=alternate type=application/rss+xml href=/f.xml></html>".utf8)
+        #expect(HTMLPageReader.bodyStart(noBody) == nil)
+        #expect(HTMLPageReader.advertisedFeeds(noBody, url: "http://h/")
+            == [FeedAlternate(type: "application/rss+xml", href: "http://h/f.xml", title: nil)])
+    }
+
+    @Test func aFeedSourceReadsFeedsAsFeedsAndTextAsAPage() throws {
+        let rss = Array("<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>".utf8)
+        guard case .feed(let read) = try FeedParser.parseFeedSource(rss, url: "http://h/feed") else {
+            Issue.record("an RSS feed not read as a feed")
+            return
+        }
+        #expect(read.format == .rss20)
+        #expect(read.entries.count == 1)
+        guard case .page(let advertised) = try FeedParser.parseFeedSource(Array("Just some words.\n".utf8), url: "http://h/t") else {
+            Issue.record("plain text read as a feed")
+            return
+        }
+        #expect(advertised.isEmpty)
+    }
+
     @Test func mostParagraphTextWinsWithoutArticle() throws {
         let html = """
         <html><head><title>Plain</title></head><body>

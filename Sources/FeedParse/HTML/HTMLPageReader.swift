@@ -41,6 +41,39 @@ enum HTMLPageReader {
         return feed
     }
 
+    /// The feeds the page in `bytes` advertises (`<link rel="alternate">` with a feed type),
+    /// in document order, absolute. Only the page's head is parsed: everything from the first
+    /// `<body` tag on is left out, so a large page costs little more than its head.
+    static func advertisedFeeds(_ bytes: [UInt8], url: String?) -> [FeedAlternate] {
+        let head = Array(bytes[..<(bodyStart(bytes) ?? bytes.count)])
+        let parsed = LibXML.parseHTML(head, url: url, encoding: declaredCharset(head) ?? "UTF-8")
+        guard let root = parsed.root else { return [] }
+        return HTMLPageHead(root: root, documentURL: url).alternates
+    }
+
+    /// The offset of the first `<body` start tag (any case, followed by a blank, `>` or `/`).
+    static func bodyStart(_ bytes: [UInt8]) -> Int? {
+        let name: [UInt8] = Array("body".utf8)
+        var index = 0
+        while index + 5 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: "<") else { continue }
+            var matches = true
+            for offset in 0..<4 where bytes[index + 1 + offset] | 0x20 != name[offset] {
+                matches = false
+                break
+            }
+            guard matches else { continue }
+            switch bytes[index + 5] {
+            case UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0C:
+                return index
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
     /// `<meta charset>` or `http-equiv` charset in the first 4 KB, if any.
     static func declaredCharset(_ bytes: [UInt8]) -> String? {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
