@@ -101,6 +101,10 @@ lines() { wc -l < "$work/access.log"; }
 # Runs one tool cycle under /usr/bin/time and prints one row.
 measure() {
     local label=$1; shift
+    # Each tool starts with no other tool's writes waiting to reach the disk: newsboat syncs
+    # its cache file after every feed, and behind the previous run's dirty pages its system
+    # time more than doubled (3.7 s -> 8.3 s).
+    sync; sleep 1
     local before; before=$(lines)
     if ! /usr/bin/time -o "$work/time.raw" -f "%e %U %S %M" "$@" > "$work/out.log" 2>&1; then
         echo "  ($label failed: $(tail -n 2 "$work/out.log" | tr '\n' ' '))"
