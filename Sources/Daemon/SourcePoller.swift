@@ -144,7 +144,7 @@ struct SourcePoller: Sendable {
             let ingestor = ingestor, update = update, ttl = feed.ttlMinutes, info = body.info
             let results = try await writer.run { _ in
                 try ingestor.ingest(entries, sourceID: state.id, now: fetchedAt) { results in
-                    let added = results.filter { if case .added = $0 { return true } else { return false } }.count
+                    let added = IngestResult.tally(results).added
                     var final = update
                     final.nextPollAt = fetchedAt.addingTimeInterval(
                         nextInterval(source, state: state, info: info, ttl: ttl, newEntries: added, update: &final, now: fetchedAt))
@@ -159,14 +159,7 @@ struct SourcePoller: Sendable {
                     "error": "\(failure)", "behind": "\(ingestor.store.searchIndexStatus.behind)",
                 ])
             }
-            var added = 0, versions = 0, unchanged = 0
-            for result in results {
-                switch result {
-                case .added: added += 1
-                case .newVersion: versions += 1
-                case .unchanged: unchanged += 1
-                }
-            }
+            let (added, versions, unchanged) = IngestResult.tally(results)
             logger.info("polled", metadata: [
                 "fetch.status": "\(body.status)", "feed.format": "\(feed.format.rawValue)",
                 "entries.added": "\(added)", "entries.versions": "\(versions)", "entries.unchanged": "\(unchanged)",

@@ -69,6 +69,19 @@ public enum IngestResult: Sendable, Hashable {
     case newVersion(entryID: Int64, storyID: Int64, version: Int)
     /// A known entry with the same text: nothing written.
     case unchanged(entryID: Int64)
+
+    /// How many of `results` are new entries, new versions and unchanged entries.
+    public static func tally(_ results: [IngestResult]) -> (added: Int, versions: Int, unchanged: Int) {
+        var added = 0, versions = 0, unchanged = 0
+        for result in results {
+            switch result {
+            case .added: added += 1
+            case .newVersion: versions += 1
+            case .unchanged: unchanged += 1
+            }
+        }
+        return (added, versions, unchanged)
+    }
 }
 
 /// The fetch state to store after one poll of a source. Optional fields left nil keep

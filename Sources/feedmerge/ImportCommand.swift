@@ -78,14 +78,7 @@ struct ImportCommand: ParsableCommand {
         let clusterer = Clusterer(settings: ClusterSettings(options: config.clustering))
         let importer = DocumentImporter(ingestor: Ingestor(store: store, clusterer: clusterer))
         let results = try importer.importEntries(entries, now: now)
-        var added = 0, versions = 0, unchanged = 0
-        for result in results {
-            switch result {
-            case .added: added += 1
-            case .newVersion: versions += 1
-            case .unchanged: unchanged += 1
-            }
-        }
+        let (added, versions, unchanged) = IngestResult.tally(results)
         let stories = try store.storyCount()
         Terminal.printError("imported \(added) new entries, \(versions) new versions, \(unchanged) unchanged, \(failures) skipped; \(stories) stories in \(config.storePath)")
         if failures > 0 { throw ExitCode(65) }  // EX_DATAERR

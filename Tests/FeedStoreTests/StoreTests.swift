@@ -18,6 +18,16 @@ final class TemporaryDatabase {
 }
 
 @Suite struct StoreTests {
+    @Test func ingestResultsAreTalliedByKind() {
+        let results: [IngestResult] = [
+            .added(entryID: 1, storyID: 1, tier: "new"), .unchanged(entryID: 2), .newVersion(entryID: 3, storyID: 1, version: 2),
+            .added(entryID: 4, storyID: 2, tier: "new"), .unchanged(entryID: 5), .unchanged(entryID: 6),
+        ]
+        let tally = IngestResult.tally(results)
+        #expect(tally.added == 2 && tally.versions == 1 && tally.unchanged == 3)
+        #expect(IngestResult.tally([]) == (0, 0, 0))
+    }
+
     let clusterer = Clusterer()
     let now = Date(timeIntervalSince1970: 1_718_700_000)
 
