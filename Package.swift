@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(name: "FeedFuzz", dependencies: ["FeedParse", "FeedModel"], path: "Fuzz/FeedFuzz"),
 
         // Test support: a real loopback HTTP server and fixtures.
-        .target(name: "FeedTestKit", dependencies: ["FeedModel"]),
+        .target(name: "FeedTestKit", dependencies: ["FeedModel", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FeedExportTests", dependencies: ["FeedExport", "FeedParse", "FeedModel"]),
 
         .testTarget(name: "FeedConfigTests", dependencies: ["FeedConfig", "FeedModel"]),

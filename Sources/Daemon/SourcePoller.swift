@@ -132,6 +132,9 @@ struct SourcePoller: Sendable {
         _ feed: ParsedFeed, body: FetchedBody, source: Source, state: SourceState, update: FetchStateUpdate,
         fetchedAt: Date, logger: Logger
     ) async -> Outcome {
+        if feed.bozo {
+            logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
+        }
         var update = update
         let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
         update.etag = body.etag

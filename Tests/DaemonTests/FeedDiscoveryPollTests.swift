@@ -41,6 +41,20 @@ import FeedTestKit
         #expect(server.requests(for: "/blog/feed.xml").count == 2)
     }
 
+    @Test func theFollowedFeedIsReadLikeAnyFeed() async throws {
+        let workspace = try DaemonWorkspace()
+        let server = try TestHTTPServer.started()
+        defer { server.stop() }
+        server.route("/", .ok(Self.page(advertising: "/broken.xml"), contentType: "text/html"))
+        // Ill-formed (an unclosed item): recovered, flagged and logged, as when polled directly.
+        server.route("/broken.xml", .ok("<rss version=\"2.0\"><channel><title>T</title><item><guid>a</guid><title>A</title>"))
+        let log = LogRecorder()
+        try await workspace.scheduler([Source(name: "home", url: server.url("/"), kind: .feed, interval: 600)], logger: log.logger()).run()
+        #expect(try workspace.state("home")?.entryCount == 1)
+        #expect(log.recorded.contains { $0.contains("advertising the feed \(server.url("/broken.xml")); polling the feed") })
+        #expect(log.recorded.contains("recovered ill-formed document"))
+    }
+
     @Test func aPageIsNeverAnEntryOfAFeedSource() async throws {
         let workspace = try DaemonWorkspace()
         let server = try TestHTTPServer.started()

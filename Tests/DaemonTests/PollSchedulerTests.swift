@@ -35,9 +35,10 @@ final class DaemonWorkspace {
         packageRoot.appendingPathComponent("Demo").appendingPathComponent(path).absoluteString
     }
 
-    func scheduler(_ sources: [Source], once: Bool = true, fetcher: Fetcher? = nil) -> PollScheduler {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
+    func scheduler(_ sources: [Source], once: Bool = true, fetcher: Fetcher? = nil, logger: Logger? = nil) -> PollScheduler {
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let logger = logger ?? quiet
         let limits = FetchLimits(connectTimeout: 2, totalTimeout: 5)
         return PollScheduler(
             sources: sources, fetcher: fetcher ?? Fetcher(limits: limits, logger: logger),

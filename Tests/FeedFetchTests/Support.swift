@@ -2,7 +2,6 @@ import FeedFetch
 import FeedModel
 import FeedTestKit
 import Logging
-import Synchronization
 import Testing
 
 /// A fetcher with test-sized limits.
@@ -46,33 +45,4 @@ func waitUntil(_ what: String, _ condition: () -> Bool) async throws {
         try await Task.sleep(for: .milliseconds(10))
     }
     Issue.record("timed out waiting until \(what)")
-}
-
-/// Messages logged through a `Logger`, for tests that check what the fetch thread did.
-final class LogRecorder: Sendable {
-    private let messages = Mutex<[String]>([])
-
-    /// A debug-level logger that records into this recorder.
-    func logger() -> Logger {
-        Logger(label: "FeedFetchTests") { _ in Handler(recorder: self) }
-    }
-
-    /// Every message so far.
-    var recorded: [String] { messages.withLock { $0 } }
-
-    private struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var metadataProvider: Logger.MetadataProvider?
-        var logLevel: Logger.Level = .debug
-
-        func log(event: LogEvent) {
-            recorder.messages.withLock { $0.append(event.message.description) }
-        }
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-    }
 }
