@@ -30,6 +30,8 @@ struct HTMLFragmentTextTests {
         "lead <span class=\"k\">word</span>\r\nnext line",
         "<pre>  code\n  more</pre> tail",
         "<p>x<img src=a></img> <b>y</b></p>",
+        "<iframe src=x></iframe>",
+        "<p>Watch: <iframe width=\"560\" src=\"https://v.example/e/1\" allowfullscreen></iframe> <b>then</b> read.</p>",
     ])
     func agreesWithLibXML2(_ html: String) throws {
         let result = both(html)
@@ -39,7 +41,7 @@ struct HTMLFragmentTextTests {
 
     @Test(arguments: [
         "<script>var a = 1 < 2;</script>text", "a < b", "<b>x</i>", "<p/>text", "<!DOCTYPE html><p>x</p>",
-        "<iframe src=x></iframe>", "&#0;", "&am", "<!-- only a comment -->", "<b>x</b><br></br>",
+        "<p><iframe><p>x</p></iframe></p>", "&#0;", "&am", "<!-- only a comment -->", "<b>x</b><br></br>",
     ])
     func declinesWhatNeedsRecovery(_ html: String) {
         #expect(both(html).fast == nil)
@@ -73,7 +75,7 @@ private struct FragmentGenerator {
     private static let tags = [
         "p", "b", "i", "a", "span", "div", "em", "strong", "sup", "sub", "mark", "li", "ul", "ol", "h2", "blockquote",
         "code", "pre", "td", "tr", "table", "section", "figure", "figcaption", "small", "q", "font", "center", "dl", "dt",
-        "dd", "time", "u", "s", "tt",
+        "dd", "time", "u", "s", "tt", "iframe",
     ]
     private static let pieces = [
         "word", "two words", " ", "  ", "\n", " \n ", "&amp;", "&nbsp;", "&#8217;", "&copy;", "& ", "&T", "&zz;", "<br>",

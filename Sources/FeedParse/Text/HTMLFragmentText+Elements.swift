@@ -7,7 +7,7 @@ extension HTMLFragmentText {
     static let known: Set<String> = [
         "a", "abbr", "acronym", "address", "article", "aside", "b", "big", "blockquote", "br", "caption",
         "center", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
-        "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins",
+        "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "iframe", "img", "ins",
         "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span",
         "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
         "tr", "tt", "u", "ul", "var",
@@ -18,8 +18,8 @@ extension HTMLFragmentText {
 
     /// Phrasing elements: libxml2 closes an open one of these when a block starts (`<b><p>`).
     static let inline: Set<String> = [
-        "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "del", "dfn", "em", "font", "i", "img", "ins",
-        "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+        "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "del", "dfn", "em", "font", "i", "iframe", "img",
+        "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
         "var",
     ]
 
