@@ -72,7 +72,9 @@ struct SourcesCommand: ParsableCommand {
                 let next = source.goneAt == nil ? "next poll \(TimeText.relative(source.nextPollAt, now: now))" : "not polled"
                 let entries = source.entryCount == 1 ? "1 entry" : "\(source.entryCount) entries"
                 print("\(source.name)  [\(health)]  \(source.url)")
-                if let moved = source.fetchURL { print("    moved permanently to \(moved)") }
+                if let moved = source.fetchURL {
+                    print("    polled at \(moved) (moved permanently, or the feed its page advertises)")
+                }
                 print("    last fetch \(last) (\(status)), \(next), \(entries)")
                 var rhythm: [String] = []
                 if let interval = source.pollInterval { rhythm.append("polled every \(TimeText.span(interval))") }

@@ -127,6 +127,31 @@ import Testing
         #expect(sources.stdout.contains("paper"))
         #expect(sources.stdout.contains("never fetched"))
     }
+
+    @Test func sourcesShowsTheFeedAPageLedTo() throws {
+        let workspace = try Workspace()
+        let feed = try workspace.write("feed.xml", """
+            <rss version="2.0"><channel><title>Blog</title><item><guid>1</guid><title>Tram line approved</title>
+            <description>Councillors approved the tram extension.</description></item></channel></rss>
+            """)
+        let page = try workspace.write("index.html", """
+            <html><head><link rel="alternate" type="application/rss+xml" href="feed.xml"></head><body><p>Home</p></body></html>
+            """)
+        _ = try workspace.write("feedmerge.toml", """
+            [store]
+            path = "feedmerge.sqlite"
+
+            [[source]]
+            name = "blog"
+            url = "\(URL(fileURLWithPath: page).absoluteString)"
+            kind = "feed"
+            """)
+        #expect(try workspace.run(["run", "--once"]).status == 0)
+        let sources = try workspace.run(["sources"])
+        #expect(sources.stdout.contains("polled at \(URL(fileURLWithPath: feed).absoluteString) (moved permanently, or the feed its page advertises)"))
+        #expect(sources.stdout.contains("1 entry"))
+        #expect(try workspace.run(["stories"]).stdout.contains("Tram line approved"))
+    }
 }
 
 @Suite struct MaintenanceCommandTests {
