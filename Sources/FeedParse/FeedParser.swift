@@ -25,16 +25,21 @@ public enum FeedParser {
     public static func parseFeedSource(
         _ bytes: [UInt8], url: String?, location: String? = nil
     ) throws(ParseError) -> FeedSourceDocument {
-        switch FormatSniffer.sniff(bytes) {
-        case .html where bytes.count <= maximumDocumentSize:
+        let place = location ?? url ?? "<input>"
+        try checkSize(bytes.count, place: place, maximumSize: maximumDocumentSize)
+        guard EncodingResolver.fromEBCDIC(bytes) == nil else {
+            // Rare: converted by `parse`, and a page only recognised as one afterwards.
+            let feed = try parse(bytes, url: url, location: location)
+            return feed.format == .html || feed.format == .text ? .page(advertising: feed.alternates) : .feed(feed)
+        }
+        let kind = FormatSniffer.sniff(bytes)
+        switch kind {
+        case .html:
             return .page(advertising: HTMLPageReader.advertisedFeeds(bytes, url: url))
-        case .text where bytes.count <= maximumDocumentSize:
+        case .text:
             return .page(advertising: [])
         default:
-            let feed = try parse(bytes, url: url, location: location)
-            // An EBCDIC page is only recognised once converted.
-            if feed.format == .html || feed.format == .text { return .page(advertising: feed.alternates) }
-            return .feed(feed)
+            return .feed(try read(bytes, as: kind, url: url, place: place))
         }
     }
 
@@ -43,16 +48,25 @@ public enum FeedParser {
         _ bytes: [UInt8], url: String?, location: String?, maximumSize: Int
     ) throws(ParseError) -> ParsedFeed {
         let place = location ?? url ?? "<input>"
-        guard bytes.count <= maximumSize else {
-            throw ParseError(location: place, message: "document is \(bytes.count) bytes, over the limit of \(maximumSize) bytes")
-        }
+        try checkSize(bytes.count, place: place, maximumSize: maximumSize)
         if let ebcdic = EncodingResolver.fromEBCDIC(bytes) {
             // Not ASCII-compatible: converted first, so that sniffing and libxml2 see UTF-8.
             var feed = try parse(ebcdic.bytes, url: url, location: location, maximumSize: maximumSize)
             feed.encoding = ebcdic.encoding
             return feed
         }
-        switch FormatSniffer.sniff(bytes) {
+        return try read(bytes, as: FormatSniffer.sniff(bytes), url: url, place: place)
+    }
+
+    private static func checkSize(_ count: Int, place: String, maximumSize: Int) throws(ParseError) {
+        guard count <= maximumSize else {
+            throw ParseError(location: place, message: "document is \(count) bytes, over the limit of \(maximumSize) bytes")
+        }
+    }
+
+    /// Reads `bytes`, sniffed as `kind`, with the reader of its format.
+    private static func read(_ bytes: [UInt8], as kind: DocumentKind, url: String?, place: String) throws(ParseError) -> ParsedFeed {
+        switch kind {
         case .rss(let format):
             let (root, info) = try readXML(bytes, url: url, place: place)
             return RSSAdapter.adapt(RSSReader.read(root), format: format, document: info)
