@@ -27,10 +27,12 @@ public enum FeedParser {
     ) throws(ParseError) -> FeedSourceDocument {
         let place = location ?? url ?? "<input>"
         try checkSize(bytes.count, place: place, maximumSize: maximumDocumentSize)
-        guard EncodingResolver.fromEBCDIC(bytes) == nil else {
-            // Rare: converted by `parse`, and a page only recognised as one afterwards.
-            let feed = try parse(bytes, url: url, location: location)
-            return feed.format == .html || feed.format == .text ? .page(advertising: feed.alternates) : .feed(feed)
+        if let ebcdic = EncodingResolver.fromEBCDIC(bytes) {
+            // Converted first, as `parse` does.
+            let document = try parseFeedSource(ebcdic.bytes, url: url, location: location)
+            guard case .feed(var feed) = document else { return document }
+            feed.encoding = ebcdic.encoding
+            return .feed(feed)
         }
         let kind = FormatSniffer.sniff(bytes)
         switch kind {

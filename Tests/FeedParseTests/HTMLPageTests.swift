@@ -66,6 +66,17 @@ struct HTMLPageTests {
             == [FeedAlternate(type: "application/rss+xml", href: "http://h/f.xml", title: nil)])
     }
 
+    @Test func aFeedSourceReadsAnEBCDICFeedAsParseDoes() throws {
+        let bytes = try Fixture.bytes("ebcdic.rss")
+        guard case .feed(let read) = try FeedParser.parseFeedSource(bytes, url: "http://h/feed") else {
+            Issue.record("an EBCDIC feed not read as a feed")
+            return
+        }
+        #expect(read == (try FeedParser.parse(bytes, url: "http://h/feed")))
+        #expect(read.title == "EBCDIC news")
+        #expect(read.encoding == "cp037")
+    }
+
     @Test func aFeedSourceReadsFeedsAsFeedsAndTextAsAPage() throws {
         let rss = Array("<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>".utf8)
         guard case .feed(let read) = try FeedParser.parseFeedSource(rss, url: "http://h/feed") else {

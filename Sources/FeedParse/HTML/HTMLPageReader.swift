@@ -53,22 +53,11 @@ enum HTMLPageReader {
 
     /// The offset of the first `<body` start tag (any case, followed by a blank, `>` or `/`).
     static func bodyStart(_ bytes: [UInt8]) -> Int? {
-        let name: [UInt8] = Array("body".utf8)
-        var index = 0
-        while index + 5 < bytes.count {
-            defer { index += 1 }
-            guard bytes[index] == UInt8(ascii: "<") else { continue }
-            var matches = true
-            for offset in 0..<4 where bytes[index + 1 + offset] | 0x20 != name[offset] {
-                matches = false
-                break
-            }
-            guard matches else { continue }
-            switch bytes[index + 5] {
-            case UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0C:
+        let name = Array("body".utf8)
+        let ends: Set<UInt8> = [UInt8(ascii: ">"), UInt8(ascii: "/"), 0x20, 0x09, 0x0A, 0x0D, 0x0C]
+        for index in bytes.indices.dropLast(5) where bytes[index] == UInt8(ascii: "<") {
+            if (0..<4).allSatisfy({ bytes[index + 1 + $0] | 0x20 == name[$0] }), ends.contains(bytes[index + 5]) {
                 return index
-            default:
-                continue
             }
         }
         return nil
