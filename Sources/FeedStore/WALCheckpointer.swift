@@ -66,6 +66,13 @@ final class WALCheckpointer: Sendable {
         }
     }
 
+    /// Schedules one more checkpoint of whatever the WAL holds now, whatever its size: the
+    /// store starts it when it closes, so that the copy runs beside the search index's last
+    /// batch instead of after it, inside the closing connection's own checkpoint.
+    func checkpointSoon() {
+        queue.async { self.run() }
+    }
+
     /// Waits for a scheduled checkpoint to finish (before the store closes).
     func drain() {
         queue.sync {}

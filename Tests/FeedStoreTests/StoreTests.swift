@@ -256,6 +256,31 @@ final class TemporaryDatabase {
         let reader = try Store(path: temp.path, readOnly: true)
         #expect(try reader.search(SearchQuery("word7")).count > 0)
     }
+
+    /// Closing checkpoints the WAL on the checkpointer's thread (beside the search index's
+    /// last batch), below the threshold too; the closing connection has nothing left to copy.
+    @Test func closingCheckpointsOnTheCheckpointersThread() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 8192, searchPendingBytes: SearchIndex.defaultPendingBytes)
+        let clusterer = Clusterer()
+        let now = Date(timeIntervalSince1970: 1_718_700_000)
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        let source = try #require(try store.sources().first?.id)
+        let entries = (0..<20).map { index in
+            IncomingEntry(
+                externalID: "e\(index)", url: nil, canonicalURL: nil, title: "Entry \(index)",
+                text: (0..<200).map { "word\($0 * 7 + index)" }.joined(separator: " "), published: now)
+        }
+        _ = try store.commit(
+            sourceID: source, entries: entries.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
+            clusterer: clusterer, now: now)
+        store.drainCheckpoints()
+        #expect(store.framesCheckpointedInBackground == 0)
+        store.finishBackgroundWork()
+        #expect(store.framesCheckpointedInBackground > 0)
+        #expect(store.searchIndex?.behind == 0)
+        #expect(try store.integrityCheck() == "ok")
+    }
 }
 
 /// The writer reuses the sketch an entry was prepared with only when it was prepared with the
