@@ -1,5 +1,5 @@
-/// The clustering index held in memory: LSH band postings, fingerprint postings and story
-/// centroids of the entries indexed, typically those of the clustering window (the store
+/// The clustering index held in memory: LSH band postings, fingerprint postings, story
+/// centroids and per-source paragraph counts (template removal's evidence) of the entries indexed, typically those of the clustering window (the store
 /// keeps one, loaded from its per-entry sketches at the first write and kept as it writes;
 /// tests, evaluation and the benchmarks use it directly).
 ///
@@ -16,6 +16,8 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         var time: Double
         var minhash: [UInt64]
         var terms: TermVector
+        var sourceID: Int64
+        var paragraphs: [UInt64]
         var alive: Bool
     }
 
@@ -25,6 +27,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     private var bands = PostingTable(capacityPerKey: 256)
     private var fingerprints: PostingTable
     private var stories = CentroidTable()
+    private var paragraphCounts = ParagraphCounts()
 
     /// An empty index. A fingerprint keeps at most `postingsPerFingerprint` postings (more
     /// holders than the passage tier's boilerplate limit make it boilerplate anyway).
@@ -53,17 +56,20 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     public var postingCount: Int { bands.count + fingerprints.count }
 
     /// Indexes (or re-indexes) an entry with its story, copy group and sketch, its TF-IDF
-    /// vector (added to its story's centroid) and its time (seconds since 1970: `evict` and the
-    /// same-story tier's activity window use it).
+    /// vector (added to its story's centroid), its time (seconds since 1970: `evict` and the
+    /// same-story tier's activity window use it) and its source's id with the hashes of its
+    /// paragraphs (distinct; counted for template removal while the entry is indexed).
     public mutating func add(
         entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch,
-        terms: TermVector = .empty, time: Double = 0
+        terms: TermVector = .empty, time: Double = 0, sourceID: Int64 = 0, paragraphs: [UInt64] = []
     ) {
         remove(entryID: entryID)
         let slot = Int32(truncatingIfNeeded: slots.count)
         slots.append(Slot(
             entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, tokenCount: sketch.tokenCount,
-            time: time, minhash: sketch.minhash, terms: terms, alive: true))
+            time: time, minhash: sketch.minhash, terms: terms, sourceID: sourceID, paragraphs: paragraphs,
+            alive: true))
+        paragraphCounts.add(source: sourceID, paragraphs: paragraphs)
         slotOf[entryID] = slot
         var lastKey: UInt64?
         for key in RadixSort.sorted(sketch.bandKeys) where key != lastKey {
@@ -82,8 +88,10 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         let index = Int(slot)
         slots[index].alive = false
         stories.add(slots[index].terms, sign: -1, storyID: slots[index].storyID, time: slots[index].time)
+        paragraphCounts.remove(source: slots[index].sourceID, paragraphs: slots[index].paragraphs)
         slots[index].minhash = []
         slots[index].terms = .empty
+        slots[index].paragraphs = []
         deadSlots += 1
         if deadSlots > 1024, deadSlots * 2 > slots.count { compact() }
     }
@@ -100,6 +108,20 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     /// only considers stories active in its window).
     public mutating func touch(storyID: Int64, time: Double) {
         stories.touch(storyID, time: time)
+    }
+
+    /// For each of `hashes`, how many indexed entries of `sourceID` other than `entryID` hold
+    /// that paragraph (absent: none): template removal's evidence for an entry, or for a new
+    /// version of `entryID`, whose own paragraphs are no evidence against itself.
+    public func paragraphCounts(sourceID: Int64, hashes: [UInt64], excluding entryID: Int64? = nil) -> [UInt64: Int] {
+        var counts = paragraphCounts.counts(source: sourceID, hashes: hashes)
+        if let entryID, let slot = slotOf[entryID], slots[Int(slot)].sourceID == sourceID {
+            for hash in slots[Int(slot)].paragraphs {
+                guard let count = counts[hash] else { continue }
+                counts[hash] = count > 1 ? count - 1 : nil
+            }
+        }
+        return counts
     }
 
     /// The term vector an entry was indexed with (empty if not indexed).

@@ -1,8 +1,8 @@
 import Clustering
 
 /// The writer's clustering index of the window, in memory: the entries updated within
-/// `ClusterSettings.windowHours` of the newest one, with their band and fingerprint postings
-/// and their stories' TF-IDF centroids (`MemoryClusterIndex`).
+/// `ClusterSettings.windowHours` of the newest one, with their band and fingerprint postings,
+/// their stories' TF-IDF centroids and their sources' paragraph counts (`MemoryClusterIndex`).
 ///
 /// Loaded from the stored sketches (`SketchRecords.window`) by the first write that needs it,
 /// kept up to date by every write, and dropped when a transaction fails or retention removes
@@ -36,8 +36,7 @@ final class ClusterWindow {
         }
         self.settings = settings
         index = MemoryClusterIndex(postingsPerFingerprint: Self.postingsPerFingerprint(settings))
-        newest = try db.statement("SELECT MAX(updated_at) FROM entry WHERE updated_at <= ?")
-            .firstRow([now]) { $0.optionalDouble(0) }.flatMap { $0 } ?? -Double.greatestFiniteMagnitude
+        newest = try Self.newest(now: now, db: db)
         evictedBefore = newest - window
         try forgetSignaturesOfAnotherScheme(since: evictedBefore, db: db)
         let slots = settings.minhashSlots, bands = settings.bands, rows = settings.rows
@@ -50,7 +49,7 @@ final class ClusterWindow {
         }, db: db) { entry in
             index.add(
                 entryID: entry.entryID, storyID: entry.storyID, copyGroupID: entry.copyGroupID, sketch: entry.sketch,
-                terms: entry.terms, time: min(entry.time, now))
+                terms: entry.terms, time: min(entry.time, now), sourceID: entry.sourceID, paragraphs: entry.paragraphs)
             count += 1
         }
         for story in try db.statement("SELECT id, updated_at FROM story WHERE updated_at >= ?")
@@ -76,14 +75,16 @@ final class ClusterWindow {
         }
     }
 
-    /// Indexes `entryID` (a new entry, or a new version replacing the old one) at `time`
-    /// (clamped to `now`).
+    /// Indexes `entryID` of `sourceID` (a new entry, or a new version replacing the old one)
+    /// at `time` (clamped to `now`), with its paragraphs' hashes.
     func add(
         entryID: Int64, storyID: Int64, copyGroupID: Int64, sketch: DocumentSketch, terms: TermVector,
-        time: Double, now: Double
+        sourceID: Int64, paragraphs: [UInt64], time: Double, now: Double
     ) {
         let time = min(time, now)
-        index.add(entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: sketch, terms: terms, time: time)
+        index.add(
+            entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: sketch, terms: terms, time: time,
+            sourceID: sourceID, paragraphs: paragraphs)
         index.touch(storyID: storyID, time: time)
     }
 
@@ -117,6 +118,17 @@ final class ClusterWindow {
     }
 
     private var window: Double { settings.windowHours * 3600 }
+
+    /// The newest entry time not after `now` (the window ends there).
+    private static func newest(now: Double, db: Database) throws -> Double {
+        try db.statement("SELECT MAX(updated_at) FROM entry WHERE updated_at <= ?")
+            .firstRow([now]) { $0.optionalDouble(0) }.flatMap { $0 } ?? -Double.greatestFiniteMagnitude
+    }
+
+    /// Where a window loaded at `now` with `settings` starts (what `prepare` would load).
+    static func start(settings: ClusterSettings, now: Double, db: Database) throws -> Double {
+        try newest(now: now, db: db) - settings.windowHours * 3600
+    }
 
     /// Postings kept per fingerprint: beyond the passage tier's boilerplate limit, a few
     /// more only to count holders.

@@ -194,6 +194,12 @@ enum Migrations {
                 INSERT INTO search_outbox (entry_id) VALUES (old.id);
             END;
             """),
+        // Template removal counts the paragraphs of the window's entries, in memory with the
+        // rest of the window (rebuilt from the sketch rows' paragraph hashes): the table of
+        // every paragraph each source ever held grew without bound, a row per paragraph.
+        Migration(name: "paragraphCountsInWindow", sql: """
+            DROP TABLE source_paragraph;
+            """),
     ]
 
     /// Copies `term_df` into snapshot chunks, then drops it.

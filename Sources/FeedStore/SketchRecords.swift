@@ -2,54 +2,35 @@ import Clustering
 
 /// What the store keeps of each entry for clustering, one `entry_sketch` row per entry
 /// (MinHash signature, winnowing fingerprints, paragraph hashes, TF-IDF vector, as blobs),
-/// from which `ClusterWindow` rebuilds the in-memory index of the window; and the per-source
-/// paragraph counts of template removal (`source_paragraph`). One row per entry, written in
-/// entry order: no random index writes per fingerprint, band or term.
+/// from which `ClusterWindow` rebuilds the in-memory index of the window, template removal's
+/// per-source paragraph counts included. One row per entry, written in entry order: no
+/// random index writes per fingerprint, band, term or paragraph.
 enum SketchRecords {
     /// What is stored of one entry.
     struct Stored {
         var entryID: Int64
         var storyID: Int64
         var copyGroupID: Int64
+        var sourceID: Int64
         var time: Double
         var sketch: DocumentSketch
         var terms: TermVector
+        var paragraphs: [UInt64]
     }
 
-    /// For each of `hashes`, how many entries of `sourceID` have held that paragraph.
-    static func paragraphCounts(sourceID: Int64, hashes: [UInt64], db: Database) throws -> [UInt64: Int] {
-        let statement = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
-        var counts: [UInt64: Int] = [:]
-        for hash in hashes {
-            if let count = try statement.firstRow([sourceID, hash], { $0.int(0) }) { counts[hash] = count }
-        }
-        return counts
-    }
-
-    /// Counts one more entry of `sourceID` holding each of `hashes` (distinct), except those
-    /// in `previous` (paragraphs of the entry's former version, already counted for it);
-    /// returns for each hash how many other entries of the source have held it.
-    ///
-    /// Most paragraphs are new to their source, so each is first inserted with a count of 1
-    /// (`OR IGNORE`: one B-tree descent); only a paragraph already there is read and updated.
-    /// (An upsert costs SQLite a statement journal on every paragraph, and a RETURNING
-    /// clause a temporary table per run.)
-    static func countParagraphs(
-        sourceID: Int64, hashes: [UInt64], previous: Set<UInt64>, db: Database
+    /// For each of `hashes`, how many entries of `sourceID` updated at or after `since`, other
+    /// than `excluding`, hold that paragraph in their latest text (absent: none): the counts the
+    /// writer's window keeps, read from the stored sketches (`feedmerge why` has no window).
+    static func paragraphCounts(
+        sourceID: Int64, hashes: [UInt64], since: Double, excluding: Int64? = nil, db: Database
     ) throws -> [UInt64: Int] {
-        let insert = try db.statement("INSERT OR IGNORE INTO source_paragraph (source_id, hash, entries) VALUES (?, ?, 1)")
-        let read = try db.statement("SELECT entries FROM source_paragraph WHERE source_id = ? AND hash = ?")
-        let update = try db.statement("UPDATE source_paragraph SET entries = ? WHERE source_id = ? AND hash = ?")
+        let wanted = Set(hashes)
         var counts: [UInt64: Int] = [:]
-        for hash in hashes {
-            if previous.contains(hash) {
-                if let stored = try read.firstRow([sourceID, hash], { $0.int(0) }) { counts[hash] = stored - 1 }
-                continue
-            }
-            try insert.run([sourceID, hash])
-            guard db.changes == 0, let stored = try read.firstRow([sourceID, hash], { $0.int(0) }) else { continue }
-            counts[hash] = stored
-            try update.run([stored + 1, sourceID, hash])
+        try db.statement("""
+            SELECT s.paragraphs FROM entry e JOIN entry_sketch s ON s.entry_id = e.id
+            WHERE e.source_id = ? AND e.updated_at >= ? AND e.id != ? AND s.paragraphs IS NOT NULL
+            """).forEachRow([sourceID, since, excluding ?? 0]) { row in
+            for hash in decode(row.blob(0)) where wanted.contains(hash) { counts[hash, default: 0] += 1 }
         }
         return counts
     }
@@ -100,16 +81,19 @@ enum SketchRecords {
         since: Double, bandKeys: ([UInt64]) -> [UInt64], db: Database, _ body: (Stored) -> Void
     ) throws {
         try db.statement("""
-            SELECT e.id, e.story_id, e.copy_group_id, e.updated_at, s.token_count, s.minhash, s.fingerprints, s.terms
+            SELECT e.id, e.story_id, e.copy_group_id, e.updated_at, s.token_count, s.minhash, s.fingerprints, s.terms,
+                   e.source_id, s.paragraphs
             FROM entry e JOIN entry_sketch s ON s.entry_id = e.id WHERE e.updated_at >= ? ORDER BY e.id
             """).forEachRow([since]) { row in
             let minhash = decode(row.blob(5))
             body(Stored(
-                entryID: row.int64(0), storyID: row.int64(1), copyGroupID: row.int64(2), time: row.double(3),
+                entryID: row.int64(0), storyID: row.int64(1), copyGroupID: row.int64(2), sourceID: row.int64(8),
+                time: row.double(3),
                 sketch: DocumentSketch(
                     tokenCount: row.int(4), minhash: minhash, bandKeys: bandKeys(minhash),
                     fingerprints: row.isNull(6) ? [] : decodeFingerprints(row.blob(6))),
-                terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7))))
+                terms: row.isNull(7) ? .empty : TermVector(encoded: row.blob(7)),
+                paragraphs: row.isNull(9) ? [] : decode(row.blob(9))))
         }
     }
 

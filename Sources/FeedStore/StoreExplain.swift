@@ -103,9 +103,11 @@ extension Store {
         var entry = row.entry
         let prepared = PreparedText(row.text)
         let stored = try SketchRecords.stored(entryID: entryID, db: db)
-        var counts = try SketchRecords.paragraphCounts(sourceID: row.sourceID, hashes: prepared.paragraphHashes, db: db)
-        // The entry itself was counted once for each of its stored paragraphs.
-        for hash in stored.paragraphs { if let count = counts[hash] { counts[hash] = count - 1 } }
+        // The evidence the writer's window holds now: the source's other entries in the window.
+        let counts = try SketchRecords.paragraphCounts(
+            sourceID: row.sourceID, hashes: prepared.paragraphHashes,
+            since: ClusterWindow.start(settings: clusterer.settings, now: Date().timeIntervalSince1970, db: db),
+            excluding: entryID, db: db)
         let templates = clusterer.templates(of: prepared, counts: counts)
         entry.templateParagraphs = prepared.paragraphs.filter { templates.contains($0.hash) }.count
         let lines = row.text.split(whereSeparator: \.isNewline).map(String.init)

@@ -116,17 +116,18 @@ extension Store {
         }
     }
 
-    /// Template removal, sketch and term vector of `prepared` for `sourceID`. `previous` is the
-    /// entry's former paragraphs (a new version), which neither count as template evidence
-    /// against itself nor are counted twice; `countTerms` counts the text's terms into the
-    /// document frequencies (new entries only).
+    /// Template removal, sketch and term vector of `prepared` for `sourceID`. `version` is the
+    /// entry a new version belongs to, whose former paragraphs are no template evidence
+    /// against itself; `countTerms` counts the text's terms into the document frequencies
+    /// (new entries only). The template evidence is the window's paragraph counts: the
+    /// entries of the source in the window holding each paragraph.
     private func place(
-        _ sketched: SketchedEntry, sourceID: Int64, previous: Set<UInt64>, countTerms: Bool,
+        _ sketched: SketchedEntry, sourceID: Int64, version entryID: Int64?, countTerms: Bool,
         clusterer: Clusterer, db: Database
     ) throws -> PlacedText {
         let prepared = sketched.prepared
         let hashes = prepared.paragraphHashes
-        let counts = try SketchRecords.countParagraphs(sourceID: sourceID, hashes: hashes, previous: previous, db: db)
+        let counts = clusterWindow.index.paragraphCounts(sourceID: sourceID, hashes: hashes, excluding: entryID)
         let templates = clusterer.templates(of: prepared, counts: counts)
         // Without templates the text is whole: the sketch and counts made before the writer
         // took the entry are the ones (same settings), and the writer skips that work.
@@ -171,24 +172,23 @@ extension Store {
             searchIndexQueue.append(SearchIndex.Item(entryID: known.id, title: entry.title, text: entry.text, replacing: true))
             try db.statement("UPDATE entry SET version_count = ?, title = ?, url = COALESCE(?, url), updated_at = ? WHERE id = ?")
                 .run([version, entry.title, entry.url, time, known.id])
-            let old = try SketchRecords.stored(entryID: known.id, db: db)
             let placed = try place(
-                sketched, sourceID: sourceID, previous: Set(old.paragraphs), countTerms: false,
-                clusterer: clusterer, db: db)
+                sketched, sourceID: sourceID, version: known.id, countTerms: false, clusterer: clusterer, db: db)
             try SketchRecords.write(
                 entryID: known.id, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms,
                 replacing: true, db: db)
             // The live entry's contribution to its story follows its latest text (no drift).
             clusterWindow.add(
                 entryID: known.id, storyID: known.story, copyGroupID: known.group, sketch: placed.sketch,
-                terms: placed.terms, time: time, now: now.timeIntervalSince1970)
+                terms: placed.terms, sourceID: sourceID, paragraphs: placed.paragraphs, time: time,
+                now: now.timeIntervalSince1970)
             try touchStory(known.story, time: time, now: now, db: db)
             return .newVersion(entryID: known.id, storyID: known.story, version: version)
         }
 
         // Identity, across sources: the same canonical URL is the same article.
         let placed = try place(
-            sketched, sourceID: sourceID, previous: [], countTerms: true, clusterer: clusterer, db: db)
+            sketched, sourceID: sourceID, version: nil, countTerms: true, clusterer: clusterer, db: db)
         var decision: ClusterDecision
         if let canonical = entry.canonicalURL, let same = try db.statement(
             "SELECT id, story_id, copy_group_id FROM entry WHERE canonical_url = ? ORDER BY id LIMIT 1"
@@ -232,7 +232,7 @@ extension Store {
             replacing: false, db: db)
         clusterWindow.add(
             entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: placed.sketch, terms: placed.terms,
-            time: time, now: now.timeIntervalSince1970)
+            sourceID: sourceID, paragraphs: placed.paragraphs, time: time, now: now.timeIntervalSince1970)
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
     }
 

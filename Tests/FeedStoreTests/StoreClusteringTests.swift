@@ -157,14 +157,19 @@ import FeedModel
                 #expect(all["w\(index)"] != all["a\(other)"], "copy \(index) joined story \(other)")
             }
         }
-        let counts = try store.withDatabase { db in
-            try SketchRecords.paragraphCounts(
-                sourceID: aggregator, hashes: PreparedText(header + "\n" + footer).paragraphHashes, db: db)
+        let hashes = PreparedText(header + "\n" + footer).paragraphHashes
+        let counts = try store.withDatabase { _ in
+            store.clusterWindow.index.paragraphCounts(sourceID: aggregator, hashes: hashes)
         }
-        #expect(counts.values.allSatisfy { $0 == 6 })
+        #expect(counts.count == hashes.count && counts.values.allSatisfy { $0 == 6 })
+        // `feedmerge why` reads the same counts from the stored sketches.
+        let stored = try store.withDatabase { db in
+            try SketchRecords.paragraphCounts(sourceID: aggregator, hashes: hashes, since: 0, db: db)
+        }
+        #expect(stored == counts)
     }
 
-    @Test func aNewVersionCountsOnlyItsNewParagraphs() throws {
+    @Test func paragraphCountsFollowEachEntrysLatestText() throws {
         let clusterer = Clusterer()
         let temp = try TemporaryDatabase()
         let store = try Store(path: temp.path)
@@ -180,15 +185,56 @@ import FeedModel
         try commit("blog", kept + "\n" + dropped + "\n" + kept)
         try commit("blog", kept + "\n" + added)
         try commit("other", kept)
-        let counts = try store.withDatabase { db in
-            try SketchRecords.paragraphCounts(
-                sourceID: source, hashes: PreparedText("Harbour budget\n" + kept + "\n" + dropped + "\n" + added).paragraphHashes,
-                db: db)
-        }
         let hashes = PreparedText("Harbour budget\n" + kept + "\n" + dropped + "\n" + added).paragraphHashes
-        // The title and `kept`: in the first text (`kept` twice, counted once) and in "other",
-        // not again for the new version; `dropped` and `added` once each.
-        #expect(hashes.map { counts[$0] } == [2, 2, 1, 1])
+        let counts = try store.withDatabase { _ in store.clusterWindow.index.paragraphCounts(sourceID: source, hashes: hashes) }
+        // The title and `kept`: in the blog's latest text (`kept` twice, counted once) and in
+        // "other"; `dropped` left with the blog's first version; `added` once.
+        #expect(hashes.map { counts[$0] } == [2, 2, nil, 1])
+        // A new version of the blog is weighed against the other entries only.
+        let blogID = try #require(try store.withDatabase { db in
+            try db.statement("SELECT id FROM entry WHERE external_id = 'blog'").firstRow { $0.int64(0) }
+        })
+        let others = try store.withDatabase { _ in
+            store.clusterWindow.index.paragraphCounts(sourceID: source, hashes: hashes, excluding: blogID)
+        }
+        #expect(hashes.map { others[$0] } == [1, 1, nil, nil])
+        let stored = try store.withDatabase { db in
+            try SketchRecords.paragraphCounts(sourceID: source, hashes: hashes, since: 0, excluding: blogID, db: db)
+        }
+        #expect(stored == others)
+    }
+
+    /// Template evidence is the window's: entries that leave it stop counting, and a restart
+    /// rebuilds the counts from the stored sketches.
+    @Test func paragraphCountsFollowTheWindowAndSurviveARestart() throws {
+        var settings = ClusterSettings()
+        settings.windowHours = 24
+        let clusterer = Clusterer(settings: settings)
+        let temp = try TemporaryDatabase()
+        let plug = "Sign up to our morning briefing and get the news in your inbox every weekday."
+        func commit(_ store: Store, _ source: Int64, _ id: String, at time: Date) throws {
+            let entry = IncomingEntry(
+                externalID: id, url: nil, canonicalURL: nil, title: "Report \(id)",
+                text: "A report numbered \(id) about the harbour, the council and its budget.\n" + plug, published: time)
+            _ = try store.commit(groups: [(source, [SketchedEntry(entry, clusterer: clusterer)])], clusterer: clusterer, now: time)
+        }
+        let plugHash = PreparedText(plug).paragraphHashes
+        var store = try Store(path: temp.path)
+        let source = try store.sourceID(named: "daily")
+        let elsewhere = try store.sourceID(named: "weekly")
+        for index in 0..<4 { try commit(store, source, "d\(index)", at: start.addingTimeInterval(Double(index) * 600)) }
+        try commit(store, elsewhere, "w0", at: start)
+        let counted = { (store: Store) in try store.withDatabase { _ in store.clusterWindow.index.paragraphCounts(sourceID: source, hashes: plugHash) } }
+        #expect(try counted(store) == [plugHash[0]: 4])
+        // Another source's entries are another source's evidence.
+        #expect(try store.withDatabase { _ in store.clusterWindow.index.paragraphCounts(sourceID: elsewhere, hashes: plugHash) } == [plugHash[0]: 1])
+        store = try Store(path: temp.path)
+        // Loaded again from the sketch rows by the next write (one more entry, an hour on).
+        try commit(store, source, "d4", at: start.addingTimeInterval(3600))
+        #expect(try counted(store) == [plugHash[0]: 5])
+        // Two days on, the first five have left the window.
+        try commit(store, source, "d5", at: start.addingTimeInterval(2 * 86_400))
+        #expect(try counted(store) == [plugHash[0]: 1])
     }
 
     @Test func aRestartChangesNothing() throws {
