@@ -65,6 +65,13 @@ final class SearchIndex: Sendable {
     /// SQLite's default is 1 MiB). Fewer, larger segments mean less merging while indexing.
     static let pendingTermBytes = 16 << 20
 
+    /// Segments of one level FTS5 lets gather before it merges them into one of the next
+    /// (its `automerge`; SQLite's default is 4). Eight merge each posting fewer times: 9 to
+    /// 14% less of the index's CPU while indexing, with queries as fast (both measured in
+    /// Python on the same SQLite: a cold cycle's 15,000 texts; 300,000 synthetic ones with
+    /// one-word, two-word, phrase and prefix queries).
+    static let automergeSegments = 8
+
     /// The index's file.
     let path: String
     private let queue = DispatchQueue(label: "feedmerge.search-index", qos: .utility)
@@ -227,13 +234,15 @@ final class SearchIndex: Sendable {
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
     }
 
-    /// Sets FTS5's in-memory hash size (kept in the index's `entry_fts_config`), unless the
-    /// file already has it.
+    /// Sets FTS5's in-memory hash size and its automerge (kept in the index's
+    /// `entry_fts_config`), unless the file already has them.
     private static func configureIndex(_ database: Database) throws(SQLiteError) {
-        let current = try database.statement("SELECT v FROM entry_fts_config WHERE k = 'hashsize'")
-            .firstRow { $0.int64(0) }
-        guard current != Int64(pendingTermBytes) else { return }
-        try database.execute("INSERT INTO entry_fts (entry_fts, rank) VALUES ('hashsize', \(pendingTermBytes))")
+        for (key, value) in [("hashsize", Int64(pendingTermBytes)), ("automerge", Int64(automergeSegments))] {
+            let current = try database.statement("SELECT v FROM entry_fts_config WHERE k = ?")
+                .firstRow([key]) { $0.int64(0) }
+            guard current != value else { continue }
+            try database.execute("INSERT INTO entry_fts (entry_fts, rank) VALUES ('\(key)', \(value))")
+        }
     }
 }
 

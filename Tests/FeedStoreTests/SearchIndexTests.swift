@@ -74,6 +74,34 @@ import FeedModel
         #expect(outbox == 1)
     }
 
+    /// The index's FTS5 settings (`hashsize`, `automerge`) are set in a new file and put back
+    /// in an existing file that lacks them (an index made by an earlier version).
+    @Test func theIndexKeepsItsMergeSettings() throws {
+        let temp = try TemporaryDatabase()
+        func settings() throws -> [String: Int64] {
+            let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
+            return Dictionary(uniqueKeysWithValues: try index.statement(
+                "SELECT k, v FROM entry_fts_config WHERE k IN ('hashsize', 'automerge')"
+            ).rows { ($0.string(0), $0.int64(1)) })
+        }
+        let expected = ["hashsize": Int64(SearchIndex.pendingTermBytes), "automerge": Int64(SearchIndex.automergeSegments)]
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+        }
+        #expect(try settings() == expected)
+        do {
+            let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: false)
+            try index.execute("DELETE FROM entry_fts_config WHERE k IN ('hashsize', 'automerge')")
+        }
+        #expect(try settings().isEmpty)
+        do {
+            let store = try Store(path: temp.path)
+            #expect(try titles(store, "tram") == ["Tram extension approved"])
+        }
+        #expect(try settings() == expected)
+    }
+
     /// A crash after the store's commit and before the index wrote the entries: the outbox
     /// still holds them, and the next open applies them.
     @Test func entriesTheIndexMissedAreCaughtUpFromTheOutbox() throws {
