@@ -33,6 +33,8 @@ public struct FeedmergeDaemon: Sendable {
     /// Runs until a signal stops it (or, with `once`, after one pass over every source).
     public func run(once: Bool = false, extraServices: [any Service] = []) async throws {
         let store = try Store(path: config.storePath)
+        // The search index's last batch and the WAL's last checkpoint, before the process exits.
+        defer { store.finishPendingWork() }
         let fetcher = Fetcher(limits: config.fetch, logger: logger)
         defer { fetcher.shutdown() }
         let clusterer = Clusterer(settings: ClusterSettings(options: config.clustering))

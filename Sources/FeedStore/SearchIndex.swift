@@ -141,7 +141,9 @@ final class SearchIndex: Sendable {
             return !queued
         }
         guard schedule else { return }
-        queue.asyncAfter(deadline: .now() + gatherSeconds) { [self] in applyWaiting() }
+        // Weak: a closed store's index is drained already, and its connection should close
+        // with it rather than when the timer fires.
+        queue.asyncAfter(deadline: .now() + gatherSeconds) { [weak self] in self?.applyWaiting() }
     }
 
     /// Reads and applies, in the background, every outbox row not applied yet, up to at least

@@ -43,6 +43,7 @@ struct ImportCommand: ParsableCommand {
         guard let jsonl else { return }
         let config = try options.loadConfig()
         let store = try options.openStore(config, write: true)
+        defer { store.finishPendingWork() }
         // A FileHandle reads pipes and devices (`<(...)`, /dev/stdin) as well as files.
         guard let handle = jsonl == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: jsonl) else {
             let reason = FileManager.default.fileExists(atPath: jsonl) ? "permission denied" : "no such file"

@@ -26,6 +26,7 @@ struct PruneCommand: ParsableCommand {
             return
         }
         let store = try options.openStore(config, write: true)
+        defer { store.finishPendingWork() }
         let report = try store.prune(before: Date().addingTimeInterval(-window))
         Terminal.printError("pruned \(report.entries) entries (\(report.versions) versions) from \(report.stories) stories; freed \(report.freedPages) pages")
     }

@@ -154,6 +154,28 @@ import FeedModel
         #expect(try indexedRows(temp) == 4)
     }
 
+    /// What the daemon and the writing commands call before they exit: the index's file gets
+    /// every waiting batch, while the store is still referenced (its last reference can be
+    /// dropped on another thread after the process has exited, so closing is not enough).
+    @Test func finishingPendingWorkAppliesWhatWaitsWithoutClosing() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(
+            path: temp.path, readOnly: false, checkpointPages: 8192,
+            searchPendingBytes: SearchIndex.defaultPendingBytes, searchGatherSeconds: 3600)
+        let source = try store.sourceID(named: "paper")
+        for word in ["comet", "tram", "harbour"] {
+            _ = try store.commit(
+                sourceID: source, entries: [entry(word, "\(word) news", "Reporters covered the \(word) story.")],
+                state: nil, clusterer: clusterer, now: now)
+        }
+        #expect(try indexedRows(temp) == 0)
+        store.finishPendingWork()
+        #expect(try indexedRows(temp) == 3)
+        let reader = try Store(path: temp.path, readOnly: true)
+        #expect(try titles(reader, "harbour") == ["harbour news"])
+        #expect(store.framesCheckpointedInBackground > 0)
+    }
+
     /// Under load (texts waiting past the byte limit; here every batch) the index reads the
     /// entries' texts from the store's file instead of holding them in memory.
     @Test func batchesHandedWithoutTheirTextsAreReadFromTheStore() throws {

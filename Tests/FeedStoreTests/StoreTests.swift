@@ -276,7 +276,7 @@ final class TemporaryDatabase {
             clusterer: clusterer, now: now)
         store.drainCheckpoints()
         #expect(store.framesCheckpointedInBackground == 0)
-        store.finishBackgroundWork()
+        store.finishPendingWork()
         #expect(store.framesCheckpointedInBackground > 0)
         #expect(store.searchIndex?.behind == 0)
         #expect(try store.integrityCheck() == "ok")
