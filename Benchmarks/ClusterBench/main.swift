@@ -68,13 +68,13 @@ func sketchBenchmark(_ documents: [Document]) {
 /// it from the importer's other threads): paragraphs, and the sketch and term counts of the
 /// whole text, right unless a paragraph turns out to be one of its source's templates.
 struct Prepared: @unchecked Sendable {
-    var source: String
+    var source: Int64
     var text: PreparedText
     var sketch: DocumentSketch
     var counts: TermCounts
 
     init(_ document: Document, offset: Int, clusterer: Clusterer) {
-        source = document.source ?? "s\(offset % 50)"
+        source = Int64(bitPattern: StableHash.fnv1a64((document.source ?? "s\(offset % 50)").utf8))
         text = PreparedText(document.text)
         let kept = text.keptTokens(templates: [])
         sketch = clusterer.sketch(tokenHashes: kept)
@@ -82,12 +82,12 @@ struct Prepared: @unchecked Sendable {
     }
 }
 
-/// The running state of the pipeline: paragraph counts per source, document frequencies and
-/// the index of every earlier document; `place` does the rest of a document's work, in order.
+/// The running state of the pipeline: document frequencies and the index of every earlier
+/// document (with its source's paragraph counts, as the store's window keeps them); `place`
+/// does the rest of a document's work, in order.
 struct PipelineState {
     let clusterer: Clusterer
     var index = MemoryClusterIndex()
-    var paragraphs: [String: [UInt64: Int]] = [:]
     var frequency = HashMap64(placeholder: 0)
     var placed = 0
     var joined = 0
@@ -99,8 +99,8 @@ struct PipelineState {
     /// TF-IDF vector, the tier 2-3 decision and indexing.
     mutating func place(_ prepared: Prepared) {
         let hashes = prepared.text.paragraphHashes
-        let templates = clusterer.templates(of: prepared.text, counts: paragraphs[prepared.source] ?? [:])
-        for hash in hashes { paragraphs[prepared.source, default: [:]][hash, default: 0] += 1 }
+        let templates = clusterer.templates(
+            of: prepared.text, counts: index.paragraphCounts(sourceID: prepared.source, hashes: hashes))
         var sketch = prepared.sketch, counts = prepared.counts
         if !templates.isEmpty {
             let kept = prepared.text.keptTokens(templates: templates)
@@ -120,7 +120,9 @@ struct PipelineState {
         let id = Int64(placed)
         let decision = (try? clusterer.decide(sketch, index: index)) ?? ClusterDecision(tier: .newStory)
         if decision.tier != .newStory { joined += 1 }
-        index.add(entryID: id, storyID: decision.storyID ?? id, copyGroupID: decision.copyGroupID ?? id, sketch: sketch)
+        index.add(
+            entryID: id, storyID: decision.storyID ?? id, copyGroupID: decision.copyGroupID ?? id, sketch: sketch,
+            sourceID: prepared.source, paragraphs: hashes)
     }
 }
 

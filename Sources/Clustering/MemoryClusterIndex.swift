@@ -1,7 +1,8 @@
 /// The clustering index held in memory: LSH band postings, fingerprint postings, story
-/// centroids and per-source paragraph counts (template removal's evidence) of the entries indexed, typically those of the clustering window (the store
-/// keeps one, loaded from its per-entry sketches at the first write and kept as it writes;
-/// tests, evaluation and the benchmarks use it directly).
+/// centroids and per-source paragraph counts (template removal's evidence) of the entries
+/// indexed, typically those of the clustering window (the store keeps one, loaded from its
+/// per-entry sketches at the first write and kept as it writes; tests, evaluation and the
+/// benchmarks use it directly).
 ///
 /// Removal is lazy (an entry's slot is marked dead, its centroid contribution subtracted at
 /// once); postings of dead slots are dropped by a compaction once they outnumber the live
