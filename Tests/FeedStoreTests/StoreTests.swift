@@ -223,18 +223,21 @@ final class TemporaryDatabase {
 /// The writer's WAL goes back into the database file on the checkpointer's own connection
 /// while the store is open, and the WAL stays bounded.
 @Suite struct WALCheckpointerTests {
-    @Test func commitsReachTheDatabaseFileWhileTheStoreIsOpen() throws {
-        let temp = try TemporaryDatabase()
-        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 16, searchPendingBytes: SearchIndex.defaultPendingBytes)
-        let clusterer = Clusterer()
-        let now = Date(timeIntervalSince1970: 1_718_700_000)
-        let fileSize = { () -> Int in
-            ((try? FileManager.default.attributesOfItem(atPath: temp.path)[.size]) as? Int) ?? 0
-        }
+    let clusterer = Clusterer()
+    let now = Date(timeIntervalSince1970: 1_718_700_000)
+
+    /// A store checkpointing every `checkpointPages` pages, with one source.
+    func store(_ temp: TemporaryDatabase, checkpointPages: Int) throws -> (Store, source: Int64) {
+        let store = try Store(
+            path: temp.path, readOnly: false, checkpointPages: checkpointPages,
+            searchPendingBytes: SearchIndex.defaultPendingBytes)
         try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
-        let source = try #require(try store.sources().first?.id)
-        let before = fileSize()
-        for batch in 0..<20 {
+        return (store, try #require(try store.sources().first?.id))
+    }
+
+    /// Commits `batches` polls of ten 200-word entries each.
+    func commit(_ store: Store, source: Int64, batches: Int) throws {
+        for batch in 0..<batches {
             let entries = (0..<10).map { index in
                 IncomingEntry(
                     externalID: "e\(batch)-\(index)", url: nil, canonicalURL: nil, title: "Entry \(batch) \(index)",
@@ -244,6 +247,16 @@ final class TemporaryDatabase {
                 sourceID: source, entries: entries.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
                 clusterer: clusterer, now: now)
         }
+    }
+
+    @Test func commitsReachTheDatabaseFileWhileTheStoreIsOpen() throws {
+        let temp = try TemporaryDatabase()
+        let (store, source) = try store(temp, checkpointPages: 16)
+        let fileSize = { () -> Int in
+            ((try? FileManager.default.attributesOfItem(atPath: temp.path)[.size]) as? Int) ?? 0
+        }
+        let before = fileSize()
+        try commit(store, source: source, batches: 20)
         store.drainCheckpoints()
         // Without checkpoints every page would still be in the WAL and the file would not grow.
         #expect(fileSize() > before + 100_000)
@@ -261,19 +274,8 @@ final class TemporaryDatabase {
     /// last batch), below the threshold too; the closing connection has nothing left to copy.
     @Test func closingCheckpointsOnTheCheckpointersThread() throws {
         let temp = try TemporaryDatabase()
-        let store = try Store(path: temp.path, readOnly: false, checkpointPages: 8192, searchPendingBytes: SearchIndex.defaultPendingBytes)
-        let clusterer = Clusterer()
-        let now = Date(timeIntervalSince1970: 1_718_700_000)
-        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
-        let source = try #require(try store.sources().first?.id)
-        let entries = (0..<20).map { index in
-            IncomingEntry(
-                externalID: "e\(index)", url: nil, canonicalURL: nil, title: "Entry \(index)",
-                text: (0..<200).map { "word\($0 * 7 + index)" }.joined(separator: " "), published: now)
-        }
-        _ = try store.commit(
-            sourceID: source, entries: entries.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
-            clusterer: clusterer, now: now)
+        let (store, source) = try store(temp, checkpointPages: 8192)
+        try commit(store, source: source, batches: 2)
         store.drainCheckpoints()
         #expect(store.framesCheckpointedInBackground == 0)
         store.finishPendingWork()
