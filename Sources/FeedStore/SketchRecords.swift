@@ -35,11 +35,11 @@ enum SketchRecords {
         return counts
     }
 
-    /// The stored paragraph hashes and term vector of `entryID` (empty when not stored).
-    static func stored(entryID: Int64, db: Database) throws -> (paragraphs: [UInt64], terms: TermVector) {
-        try db.statement("SELECT paragraphs, terms FROM entry_sketch WHERE entry_id = ?").firstRow([entryID]) { row in
-            (row.isNull(0) ? [] : decode(row.blob(0)), row.isNull(1) ? .empty : TermVector(encoded: row.blob(1)))
-        } ?? ([], .empty)
+    /// The stored term vector of `entryID` (empty when not stored).
+    static func storedTerms(entryID: Int64, db: Database) throws -> TermVector {
+        try db.statement("SELECT terms FROM entry_sketch WHERE entry_id = ?").firstRow([entryID]) { row in
+            row.isNull(0) ? .empty : TermVector(encoded: row.blob(0))
+        } ?? .empty
     }
 
     /// Stores the sketch, paragraph hashes and term vector of `entryID`; `replacing` those of

@@ -102,7 +102,7 @@ extension Store {
         else { return nil }
         var entry = row.entry
         let prepared = PreparedText(row.text)
-        let stored = try SketchRecords.stored(entryID: entryID, db: db)
+        let terms = try SketchRecords.storedTerms(entryID: entryID, db: db)
         // The evidence the writer's window holds now: the source's other entries in the window.
         let counts = try SketchRecords.paragraphCounts(
             sourceID: row.sourceID, hashes: prepared.paragraphHashes,
@@ -124,6 +124,6 @@ extension Store {
         if !keptAny { words = lines.flatMap(TextNormalizer.tokens) }
         entry.keptWords = words
         let sketch = clusterer.sketch(tokenHashes: prepared.keptTokens(templates: templates))
-        return (entry, sketch, stored.terms)
+        return (entry, sketch, terms)
     }
 }
