@@ -163,6 +163,9 @@ import FeedModel
             path: temp.path, readOnly: false, checkpointPages: 8192,
             searchPendingBytes: SearchIndex.defaultPendingBytes, searchGatherSeconds: 3600)
         let source = try store.sourceID(named: "paper")
+        // The index's opening catch-up runs in the background and reads whatever the outbox
+        // holds by then: let it finish first, or it may apply these commits itself.
+        store.searchIndex?.drain()
         for word in ["comet", "tram", "harbour"] {
             _ = try store.commit(
                 sourceID: source, entries: [entry(word, "\(word) news", "Reporters covered the \(word) story.")],
