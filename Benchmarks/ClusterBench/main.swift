@@ -107,12 +107,7 @@ struct PipelineState {
             sketch = clusterer.sketch(tokenHashes: kept)
             counts = clusterer.termCounts(kept: kept, title: [], templates: templates)
         }
-        let df = counts.terms.map { term in
-            frequency.update(term, inserting: 0) { value in
-                value += 1
-                return value
-            }
-        }
+        let df = frequency.increment(counts.terms)
         placed += 1
         let vector = TermVector.tfidf(
             counts: counts, documentFrequency: df, documentCount: placed, size: clusterer.settings.termVectorSize)

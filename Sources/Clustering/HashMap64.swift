@@ -190,3 +190,24 @@ public struct HashMap64<Value>: @unchecked Sendable {
         }
     }
 }
+
+extension HashMap64 where Value == Int {
+    /// Adds one to the value of each of `keys` (an absent key starts from 0) and returns the
+    /// new values, in order: how the running document frequencies count a document's terms.
+    /// A table of every term seen misses the cache on most keys, so each bucket is asked for
+    /// `prefetchDistance` keys ahead.
+    public mutating func increment(_ keys: [UInt64]) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(keys.count)
+        let ahead = Self.prefetchDistance
+        for key in keys.prefix(ahead) { prefetch(key) }
+        for (index, key) in keys.enumerated() {
+            if index + ahead < keys.count { prefetch(keys[index + ahead]) }
+            result.append(update(key, inserting: 0) { value in
+                value += 1
+                return value
+            })
+        }
+        return result
+    }
+}

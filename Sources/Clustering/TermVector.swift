@@ -31,59 +31,98 @@ public struct TermVector: Sendable, Hashable {
     /// counts as 1) and the number of documents seen (the text itself included):
     /// weight = (1 + ln tf) * ln((N + 1) / (df + 1)), keeping the `size` heaviest terms
     /// (ties by term), then L2-normalised (summed in term order).
+    ///
+    /// Runs on the writer's single thread for every entry, so it avoids sorting: the weights
+    /// are computed in term order, the `size`-th heaviest is selected, and one pass in term
+    /// order keeps the terms at or above it (the kept set is the one a full sort by
+    /// weight, then term, would keep; the result is already in term order).
     public static func tfidf(
         counts: TermCounts, documentFrequency: [Int], documentCount: Int, size: Int
     ) -> TermVector {
         guard size > 0, !counts.isEmpty else { return .empty }
         let n = Double(max(documentCount, 1))
-        var scored: [(term: UInt64, weight: Double)] = []
-        scored.reserveCapacity(counts.terms.count)
-        for (index, term) in counts.terms.enumerated() {
-            let df = Double(max(index < documentFrequency.count ? documentFrequency[index] : 1, 1))
-            let idf = log((n + 1) / (df + 1))
-            guard idf > 0 else { continue }
-            scored.append((term, (1 + log(Double(counts.counts[index]))) * idf))
+        let total = counts.terms.count
+        var positive = 0
+        let weights = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for index in 0..<total {
+                let df = Double(max(index < documentFrequency.count ? documentFrequency[index] : 1, 1))
+                let idf = log((n + 1) / (df + 1))
+                // Terms in every document (idf 0 or less) are left out: weight 0 marks them.
+                let weight = idf > 0 ? termFrequencyWeight(counts.counts[index]) * idf : 0
+                buffer[index] = weight
+                positive += weight > 0 ? 1 : 0
+            }
+            initialized = total
         }
-        if scored.count > size {
-            keepHeaviest(size, of: &scored)
-            scored.sort { $0.term < $1.term }
+        var threshold = 0.0, tiesKept = Int.max
+        if positive > size {
+            let (value, heavier) = largestPositive(size, in: weights)
+            threshold = value
+            // Among terms weighing exactly the threshold, the smallest terms (first in order) stay.
+            tiesKept = size - heavier
         }
-        let norm = scored.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
+        var terms: [UInt64] = [], kept: [Double] = []
+        terms.reserveCapacity(min(positive, size))
+        kept.reserveCapacity(min(positive, size))
+        var sum = 0.0
+        for index in 0..<total {
+            let weight = weights[index]
+            guard weight > 0, weight >= threshold else { continue }
+            if weight == threshold {
+                guard tiesKept > 0 else { continue }
+                tiesKept -= 1
+            }
+            terms.append(counts.terms[index])
+            kept.append(weight)
+            sum += weight * weight
+        }
+        let norm = sum.squareRoot()
         guard norm > 0 else { return .empty }
-        return TermVector(
-            terms: scored.map(\.term), weights: scored.map { $0.weight / norm }, documentCount: documentCount)
+        for index in kept.indices { kept[index] /= norm }
+        return TermVector(terms: terms, weights: kept, documentCount: documentCount)
     }
 
-    /// Reorders `scored` so that its first `size` elements are the heaviest (ties by smaller
-    /// term: a strict total order, so the set kept is the one a full sort would keep), and drops
-    /// the rest. Quickselect: linear on average, where sorting every distinct term of a long
-    /// article cost more than the rest of its vector.
-    static func keepHeaviest(_ size: Int, of scored: inout [(term: UInt64, weight: Double)]) {
-        @inline(__always)
-        func before(_ a: (term: UInt64, weight: Double), _ b: (term: UInt64, weight: Double)) -> Bool {
-            a.weight != b.weight ? a.weight > b.weight : a.term < b.term
+    /// `1 + ln tf`, from a table for the small counts almost every term has.
+    @inline(__always)
+    static func termFrequencyWeight(_ count: Int) -> Double {
+        count < smallTermFrequencyWeights.count ? smallTermFrequencyWeights[count] : 1 + log(Double(count))
+    }
+
+    /// `1 + ln tf` for tf below 64 (the same function, so the same bits).
+    private static let smallTermFrequencyWeights: [Double] = (0..<64).map { 1 + log(Double($0)) }
+
+    /// The `k`-th largest of the positive numbers among `values` (1 ≤ k ≤ how many there
+    /// are), and how many of them are larger. A radix select: positive doubles order as their
+    /// bit patterns, so one pass counts them into 256 buckets of bit patterns, and only the
+    /// bucket holding the answer is sorted (no partitioning passes: they cost more than the
+    /// rest of a vector).
+    static func largestPositive(_ k: Int, in values: [Double]) -> (value: Double, larger: Int) {
+        var low = UInt64.max, high: UInt64 = 0
+        for value in values where value > 0 {
+            low = min(low, value.bitPattern)
+            high = max(high, value.bitPattern)
         }
-        scored.withUnsafeMutableBufferPointer { items in
-            var low = 0, high = items.count - 1
-            while low < high {
-                // Median of three as the pivot, moved to `high`.
-                let middle = low + (high - low) / 2
-                if before(items[middle], items[low]) { items.swapAt(middle, low) }
-                if before(items[high], items[low]) { items.swapAt(high, low) }
-                if before(items[middle], items[high]) { items.swapAt(middle, high) }
-                let pivot = items[high]
-                var store = low
-                for index in low..<high where before(items[index], pivot) {
-                    items.swapAt(index, store)
-                    store += 1
-                }
-                items.swapAt(store, high)
-                // items[low..<store] come before the pivot, items[store+1...high] after it.
-                if store == size - 1 || store == size { break }
-                if store < size { low = store + 1 } else { high = store - 1 }
+        precondition(k >= 1 && low <= high)
+        let shift = max(0, (64 - (high - low).leadingZeroBitCount) - 8)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+            counts.initialize(repeating: 0)
+            for value in values where value > 0 {
+                counts[Int((value.bitPattern - low) >> shift)] += 1
             }
+            var larger = 0, bucket = 255
+            while larger + counts[bucket] < k {
+                larger += counts[bucket]
+                bucket -= 1
+            }
+            var candidates = values.filter { $0 > 0 && Int(($0.bitPattern - low) >> shift) == bucket }
+            candidates.sort(by: >)
+            let value = candidates[k - larger - 1]
+            for candidate in candidates {
+                guard candidate > value else { break }
+                larger += 1
+            }
+            return (value, larger)
         }
-        scored.removeLast(scored.count - size)
     }
 
     /// Dot product with `other` (both sorted by term: one merge walk, summed in term order).

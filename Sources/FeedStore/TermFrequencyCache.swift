@@ -32,19 +32,7 @@ final class TermFrequencyCache {
     /// each of `terms` (same order) and the number of documents counted, this one included.
     func count(_ terms: [UInt64], db: Database) throws -> (frequency: [Int], documents: Int) {
         try load(db: db)
-        var result: [Int] = []
-        result.reserveCapacity(terms.count)
-        // The table holds every term seen: most lookups miss the cache, so each bucket is
-        // asked for a few terms ahead.
-        let ahead = HashMap64<Int>.prefetchDistance
-        for term in terms.prefix(ahead) { frequency.prefetch(term) }
-        for (index, term) in terms.enumerated() {
-            if index + ahead < terms.count { frequency.prefetch(terms[index + ahead]) }
-            result.append(frequency.update(term, inserting: 0) { value in
-                value += 1
-                return value
-            })
-        }
+        let result = frequency.increment(terms)
         pending.append(contentsOf: terms)
         let total = try documentCount(db: db) + 1
         documents = total

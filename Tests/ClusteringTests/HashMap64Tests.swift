@@ -24,21 +24,4 @@ struct HashMap64Tests {
         map.removeAll()
         #expect(map.count == 0 && map[5] == nil && map[0] == nil)
     }
-
-    @Test func heaviestTermsAreThoseAFullSortKeeps() {
-        var random = SplitMix64(seed: 11)
-        for trial in 0..<200 {
-            let count = 1 + Int(random.next() % 600)
-            let size = 1 + Int(random.next() % 250)
-            // Few distinct weights, so ties (broken by the smaller term) are common.
-            let scored: [(term: UInt64, weight: Double)] = (0..<count).map { index in
-                (term: UInt64(index) &* 0x9E37_79B9 ^ UInt64(trial), weight: Double(random.next() % 7))
-            }
-            let sorted = scored.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
-            let expected = Set(sorted.prefix(size).map(\.term))
-            var selected = scored
-            if selected.count > size { TermVector.keepHeaviest(size, of: &selected) }
-            #expect(Set(selected.map(\.term)) == expected, "trial \(trial): \(count) terms, keep \(size)")
-        }
-    }
 }

@@ -1,5 +1,6 @@
-import Clustering
+import Foundation
 import Testing
+@testable import Clustering
 
 @Suite struct TemplateAndTermTests {
     @Test func paragraphsAreLinesWithWords() {
@@ -27,6 +28,55 @@ import Testing
     @Test func anAllTemplateTextKeepsEverything() {
         let text = PreparedText("one two\nthree four")
         #expect(text.keptTokens(templates: Set(text.paragraphHashes)) == text.allTokens)
+    }
+
+    /// The vector keeps what a full sort by weight (then by term) keeps, with the same bits:
+    /// random texts with few distinct counts and frequencies, so equal weights are common, and
+    /// some terms in every document (left out).
+    @Test func tfidfKeepsWhatAFullSortKeeps() {
+        var random = SplitMix64(seed: 11)
+        for trial in 0..<200 {
+            let distinct = 1 + Int(random.next() % 600)
+            let size = 1 + Int(random.next() % 250)
+            var tokens: [UInt64] = []
+            for index in 0..<distinct {
+                let term = UInt64(index) &* 0x9E37_79B9 ^ UInt64(trial)
+                tokens += Array(repeating: term, count: 1 + Int(random.next() % 3))
+            }
+            let counts = TermCounts(tokens)
+            let frequency = counts.terms.map { _ in 1 + Int(random.next() % 11) }
+            let vector = TermVector.tfidf(counts: counts, documentFrequency: frequency, documentCount: 10, size: size)
+            let scored = counts.terms.indices.compactMap { index -> (term: UInt64, weight: Double)? in
+                let idf = log(11 / (Double(frequency[index]) + 1))
+                return idf > 0 ? (counts.terms[index], (1 + log(Double(counts.counts[index]))) * idf) : nil
+            }
+            let kept = scored.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+                .prefix(size).sorted { $0.term < $1.term }
+            let norm = kept.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
+            #expect(vector.terms == kept.map(\.term), "trial \(trial): \(distinct) terms, keep \(size)")
+            #expect(vector.weights == kept.map { $0.weight / norm }, "trial \(trial)")
+        }
+    }
+
+    /// Few distinct values (ties), zeros left out, values spread over many binades or none.
+    @Test func theKthLargestPositiveValueIsSelected() {
+        var random = SplitMix64(seed: 5)
+        for trial in 0..<600 {
+            let count = 1 + Int(random.next() % 300)
+            var values = (0..<count).map { _ -> Double in
+                switch trial % 3 {
+                case 0: Double(random.next() % 9)
+                case 1: Double(random.next() % 1000) * 1e-3 * pow(2, Double(random.next() % 40))
+                default: 2.5
+                }
+            }
+            if !values.contains(where: { $0 > 0 }) { values.append(1) }
+            let positive = values.filter { $0 > 0 }.sorted(by: >)
+            let k = 1 + Int(random.next() % UInt64(positive.count))
+            let (value, larger) = TermVector.largestPositive(k, in: values)
+            #expect(value == positive[k - 1], "trial \(trial)")
+            #expect(larger == positive.filter { $0 > value }.count, "trial \(trial)")
+        }
     }
 
     @Test func tfidfKeepsTheHeaviestTermsNormalised() {
