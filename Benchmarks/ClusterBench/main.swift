@@ -124,8 +124,8 @@ struct PipelineState {
 /// Normalise, template removal (running paragraph counts per source), shingle, MinHash, LSH,
 /// fingerprints, TF-IDF vector (running document frequencies) and the tier 2-3 decision
 /// against an in-memory index holding every earlier document: on one thread, then as
-/// `feedmerge import` runs it on this machine's cores (documents prepared in blocks on every
-/// core while the previous block is placed in order on one).
+/// `feedmerge import` runs it on this machine's cores (documents prepared in blocks on the
+/// other cores while the previous block is placed in order on one, which then joins them).
 func pipelineBenchmark(_ documents: [Document]) {
     let clusterer = Clusterer()
     var serial: [Double] = []
@@ -148,30 +148,30 @@ func pipelineBenchmark(_ documents: [Document]) {
     for _ in 0..<3 {
         var state = PipelineState(clusterer: clusterer)
         let time = seconds {
-            @Sendable func prepare(_ range: Range<Int>) -> [Prepared] {
-                let slots = ConcurrentSlots<Prepared>(count: range.count)
-                DispatchQueue.concurrentPerform(iterations: cores) { lane in
-                    for i in stride(from: lane, to: range.count, by: cores) {
-                        let offset = range.lowerBound + i
-                        slots.set(i, Prepared(documents[offset], offset: offset, clusterer: clusterer))
-                    }
+            @Sendable func preparation(_ range: Range<Int>) -> SharedWork<Prepared> {
+                SharedWork(count: range.count) { index in
+                    Prepared(documents[range.lowerBound + index], offset: range.lowerBound + index, clusterer: clusterer)
                 }
-                return slots.values
             }
-            var next = prepare(0..<min(block, documents.count))
+            let first = preparation(0..<min(block, documents.count))
+            DispatchQueue.concurrentPerform(iterations: cores) { _ in first.work() }
+            var next = first.values
             var start = next.count
             while !next.isEmpty {
                 let current = next
                 let range = start..<min(start + block, documents.count)
                 start = range.upperBound
+                // The other cores prepare the next block; this one joins them once it has
+                // placed the current one.
+                let upcoming = preparation(range)
                 let group = DispatchGroup()
-                let upcoming = ConcurrentSlots<[Prepared]>(count: 1)
-                if !range.isEmpty {
-                    DispatchQueue.global().async(group: group) { upcoming.set(0, prepare(range)) }
+                for _ in 1..<max(cores, 2) {
+                    DispatchQueue.global().async(group: group) { upcoming.work() }
                 }
                 for prepared in current { state.place(prepared) }
+                upcoming.work()
                 group.wait()
-                next = range.isEmpty ? [] : upcoming.values[0]
+                next = upcoming.values
             }
         }
         parallel.append(Double(documents.count) / time)

@@ -107,8 +107,9 @@ public struct StoryCentroid: Sendable, Hashable {
 public protocol ClusterIndex {
     /// Entries sharing at least one LSH band key with `bandKeys`.
     func nearDuplicateCandidates(bandKeys: [UInt64]) throws -> [IndexedEntry]
-    /// Every posting (entry and position) of each of `hashes` held by at most `maxHolders`
-    /// distinct entries; a hash held by more is boilerplate and left out entirely.
+    /// Every posting (entry and position) of each of `hashes` (distinct: the caller has them
+    /// so already) held by at most `maxHolders` distinct entries; a hash held by more is
+    /// boilerplate and left out entirely.
     func postings(for hashes: [UInt64], maxHolders: Int) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
@@ -119,7 +120,7 @@ public protocol ClusterIndex {
 }
 
 extension ClusterIndex {
-    /// Every posting of each of `hashes`, however many entries hold it.
+    /// Every posting of each of `hashes` (distinct), however many entries hold it.
     public func postings(for hashes: [UInt64]) throws -> [FingerprintPosting] {
         try postings(for: hashes, maxHolders: .max)
     }

@@ -66,7 +66,7 @@ public struct HashMap64<Value>: @unchecked Sendable {
 
     /// How many keys ahead batched lookups ask for a bucket (`prefetch`): enough misses in
     /// flight to overlap, few enough that the lines are still cached when they are read.
-    @inlinable public static var prefetchDistance: Int { 8 }
+    @inlinable public static var prefetchDistance: Int { 16 }
 
     /// The values of `keys`, in order. A large table misses the cache on almost every key, so
     /// each key's bucket is prefetched `prefetchDistance` keys before it is read.

@@ -142,17 +142,15 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         return found.map { indexedEntry(slots[Int($0)]) }.sorted { $0.entryID < $1.entryID }
     }
 
-    /// Every live posting of each distinct hash of `hashes` held by at most `maxHolders`
-    /// distinct live entries, newest first, at most `postingsPerFingerprint` per hash. A hash
-    /// held by more is left out as soon as its chain shows it (its postings are not gathered).
+    /// Every live posting of each of `hashes` (distinct) held by at most `maxHolders` distinct
+    /// live entries, newest first, at most `postingsPerFingerprint` per hash. A hash held by
+    /// more is left out as soon as its chain shows it (its postings are not gathered).
     public func postings(for hashes: [UInt64], maxHolders: Int) -> [FingerprintPosting] {
-        var seen = HashMap64(placeholder: false, capacity: hashes.count)
-        let distinct = hashes.filter { seen.insert($0, true) }
-        let firsts = fingerprints.firstPostings(distinct)
+        let firsts = fingerprints.firstPostings(hashes)
         var result: [FingerprintPosting] = []
         var holders: [Int64] = []
         slots.withUnsafeBufferPointer { slots in
-            for (hash, first) in zip(distinct, firsts) where first >= 0 {
+            for (hash, first) in zip(hashes, firsts) where first >= 0 {
                 let start = result.count
                 var boilerplate = false
                 holders.removeAll(keepingCapacity: true)
@@ -177,7 +175,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         return result
     }
 
-    /// Every live posting of each distinct hash of `hashes`, however many entries hold it.
+    /// Every live posting of each of `hashes` (distinct), however many entries hold it.
     public func postings(for hashes: [UInt64]) -> [FingerprintPosting] {
         postings(for: hashes, maxHolders: .max)
     }

@@ -82,41 +82,56 @@ public struct DocumentImporter: Sendable {
         let batches = stride(from: 0, to: entries.count, by: size).map { $0..<min($0 + size, entries.count) }
         let clusterer = ingestor.clusterer
         let ids = sourceIDs
-        // Batch n is stored while batch n+1 is cut into paragraphs and tokens on the other core.
-        @Sendable func prepare(_ range: Range<Int>) -> [(sourceID: Int64, entries: [SketchedEntry])] {
+        // Batch n is stored while batch n+1 is cut into paragraphs and tokens on the other core;
+        // the writer helps with what is left of batch n+1 once batch n is stored.
+        @Sendable func preparation(_ range: Range<Int>) -> SharedWork<SketchedEntry> {
+            SharedWork(count: range.count) { index in
+                SketchedEntry(entries[range.lowerBound + index].entry, clusterer: clusterer)
+            }
+        }
+        func grouped(_ range: Range<Int>, _ sketched: [SketchedEntry]) -> [(sourceID: Int64, entries: [SketchedEntry])] {
             var groups: [(sourceID: Int64, entries: [SketchedEntry])] = []
-            for (source, entry) in entries[range] {
-                let sourceID = ids[source] ?? 0
-                let sketched = SketchedEntry(entry, clusterer: clusterer)
+            for (offset, entry) in sketched.enumerated() {
+                let sourceID = ids[entries[range.lowerBound + offset].source] ?? 0
                 if let last = groups.indices.last, groups[last].sourceID == sourceID {
-                    groups[last].entries.append(sketched)
+                    groups[last].entries.append(entry)
                 } else {
-                    groups.append((sourceID, [sketched]))
+                    groups.append((sourceID, [entry]))
                 }
             }
             return groups
         }
         var results: [IngestResult] = []
         results.reserveCapacity(entries.count)
-        var ready = batches.first.map(prepare) ?? []
+        var ready: [(sourceID: Int64, entries: [SketchedEntry])] = []
+        if let first = batches.first {
+            let work = preparation(first)
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in work.work() }
+            ready = grouped(first, work.values)
+        }
         for index in batches.indices {
             let current = ready
             let next = index + 1 < batches.count ? batches[index + 1] : nil
             let stored = ConcurrentSlots<Result<[IngestResult], any Error>>(count: 1)
-            let prepared = ConcurrentSlots<[(sourceID: Int64, entries: [SketchedEntry])]>(count: 1)
+            let upcoming = next.map(preparation)
             let store = ingestor.store
-            DispatchQueue.concurrentPerform(iterations: next == nil ? 1 : 2) { lane in
+            DispatchQueue.concurrentPerform(iterations: upcoming == nil ? 1 : 2) { lane in
                 if lane == 0 {
                     stored.set(0, Result { try store.commit(groups: current, clusterer: clusterer, now: now) })
-                } else if let next {
-                    prepared.set(0, prepare(next))
                 }
+                upcoming?.work()
             }
-            guard let outcome = stored[0], next == nil || prepared[0] != nil else {
+            guard let outcome = stored[0] else {
                 throw ImportError(file: "", line: 0, message: "internal: a batch produced no result")
             }
             results += try outcome.get()
-            ready = prepared[0] ?? []
+            if let next, let upcoming {
+                let sketched = upcoming.values
+                guard sketched.count == next.count else {
+                    throw ImportError(file: "", line: 0, message: "internal: a batch was not prepared")
+                }
+                ready = grouped(next, sketched)
+            }
         }
         return results
     }

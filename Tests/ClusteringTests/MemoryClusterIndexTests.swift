@@ -108,7 +108,7 @@ import Testing
             index.add(entryID: id, storyID: id, copyGroupID: id, sketch: DocumentSketch(
                 tokenCount: 40, minhash: [], bandKeys: [], fingerprints: [Fingerprint(hash: 9, position: 1)]))
         }
-        let sevens = index.postings(for: [7, 11, 7], maxHolders: 3)
+        let sevens = index.postings(for: [7, 11], maxHolders: 3)
         #expect(sevens.map(\.entryID) == [3, 2, 2, 1])
         #expect(index.postings(for: [7], maxHolders: 2).isEmpty)
         #expect(index.postings(for: [9, 7], maxHolders: 5).map(\.hash) == [7, 7, 7, 7])
