@@ -97,12 +97,13 @@ public struct TermVector: Sendable, Hashable {
     /// bucket holding the answer is sorted (no partitioning passes: they cost more than the
     /// rest of a vector).
     static func largestPositive(_ k: Int, in values: [Double]) -> (value: Double, larger: Int) {
-        var low = UInt64.max, high: UInt64 = 0
+        var low = UInt64.max, high: UInt64 = 0, positive = 0
         for value in values where value > 0 {
             low = min(low, value.bitPattern)
             high = max(high, value.bitPattern)
+            positive += 1
         }
-        precondition(k >= 1 && low <= high)
+        precondition(k >= 1 && k <= positive, "asked for the \(k)th largest of \(positive) positive values")
         let shift = max(0, (64 - (high - low).leadingZeroBitCount) - 8)
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
             counts.initialize(repeating: 0)
