@@ -1,5 +1,6 @@
-/// One value per slot, each slot written by one `DispatchQueue.concurrentPerform` iteration
-/// (or lane), all read after every iteration has finished.
+/// One value per slot, each slot written once by whichever thread computes it (a
+/// `DispatchQueue.concurrentPerform` iteration, a `SharedWork` worker), all read after every
+/// writer has finished.
 public final class ConcurrentSlots<Value>: @unchecked Sendable {
     // Raw memory, not an array: concurrent writes to distinct slots of an array property
     // would each claim the whole array.
@@ -16,7 +17,7 @@ public final class ConcurrentSlots<Value>: @unchecked Sendable {
         storage.deallocate()
     }
 
-    /// Fills slot `index` (from exactly one iteration).
+    /// Fills slot `index` (from exactly one thread).
     public func set(_ index: Int, _ value: Value) {
         storage[index] = value
     }
