@@ -34,6 +34,7 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product feedmerge
+	$(SWIFT) build -c release --product feedmerge-parse
 
 # Serial: several tests run the real daemon and count its watchdog pings or kill it; on a
 # 2-core machine, parallel suites that block threads would starve it and prove nothing.
@@ -64,6 +65,7 @@ install: build docs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR)
 	install -d $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/feedmerge
+	install -m 0755 $(RELEASE_BIN)-parse $(DESTDIR)$(BINDIR)/feedmerge-parse
 	install -m 0644 $(GENERATED)/feedmerge.1 $(DESTDIR)$(MANDIR)/feedmerge.1
 	install -m 0644 $(GENERATED)/feedmerge.bash $(DESTDIR)$(BASHCOMPDIR)/feedmerge
 	install -m 0644 $(GENERATED)/_feedmerge $(DESTDIR)$(ZSHCOMPDIR)/_feedmerge
@@ -82,7 +84,7 @@ install: build docs
 uninstall:
 	-@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then \
 		systemctl disable --now feedmerge 2>/dev/null; fi
-	rm -f $(DESTDIR)$(BINDIR)/feedmerge $(DESTDIR)$(UNITDIR)/feedmerge.service $(DESTDIR)$(MANDIR)/feedmerge.1
+	rm -f $(DESTDIR)$(BINDIR)/feedmerge $(DESTDIR)$(BINDIR)/feedmerge-parse $(DESTDIR)$(UNITDIR)/feedmerge.service $(DESTDIR)$(MANDIR)/feedmerge.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/feedmerge $(DESTDIR)$(ZSHCOMPDIR)/_feedmerge $(DESTDIR)$(FISHCOMPDIR)/feedmerge.fish
 	@echo "kept $(SYSCONFDIR)/feedmerge.toml and /var/lib/feedmerge (remove them by hand if you want)"
 

@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "feedmerge", targets: ["feedmerge"]),
+        .executable(name: "feedmerge-parse", targets: ["feedmerge-parse"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -106,6 +107,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The parser alone (no Foundation beyond FoundationEssentials, no SQLite, no libcurl):
+        // parse records for scripts, and what parsing costs, for `make bench-parse`.
+        .executableTarget(name: "feedmerge-parse", dependencies: ["FeedParse"]),
 
         .executableTarget(name: "ClusterBench", dependencies: ["Clustering", "Daemon"], path: "Benchmarks/ClusterBench"),
         // `make fuzz`: random mutations of the test fixtures through the parser.

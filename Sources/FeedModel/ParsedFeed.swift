@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The format a document was detected as (the `format` key of the parse record).
 public enum FeedFormat: String, Sendable, Codable, CaseIterable {

@@ -1,5 +1,4 @@
 import FeedModel
-import Foundation
 
 /// JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1).
 ///
@@ -20,30 +19,30 @@ enum JSONFeedReader {
         if let depth = nestingDepthOver(maximumDepth, bytes) {
             throw ParseError(location: place, message: "JSON nests deeper than \(maximumDepth) levels (at byte \(depth))")
         }
-        let object: Any
+        let document: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
+            document = try JSONValue.read(bytes)
         } catch {
-            throw ParseError(location: place, message: "JSON could not be read: \(error.localizedDescription)")
+            throw ParseError(location: place, message: "JSON could not be read: \(error)")
         }
-        guard let root = object as? [String: Any] else {
+        guard let root = document.object else {
             throw ParseError(location: place, message: "not a feed or page: JSON whose top level is not an object")
         }
-        guard let versionURL = root["version"] as? String, let format = version(of: versionURL) else {
+        guard let versionURL = root["version"]?.string, let format = version(of: versionURL) else {
             throw ParseError(location: place, message: "not a feed or page: JSON without a JSON Feed version")
         }
         var feed = ParsedFeed(format: format)
         feed.title = plain(root["title"])
-        feed.link = (root["home_page_url"] as? String).map { LibXML.resolve($0, against: url) }
-        let rawItems: [Any]
+        feed.link = root["home_page_url"]?.string.map { LibXML.resolve($0, against: url) }
+        let rawItems: [JSONValue]
         switch root["items"] {
-        case nil, is NSNull: rawItems = []
-        case let array as [Any]: rawItems = array
+        case nil, .null?: rawItems = []
+        case .array(let array)?: rawItems = array
         default: throw ParseError(location: place, message: "JSON Feed `items` is not an array")
         }
         let feedAuthor = authorName(root)
         feed.entries = rawItems.prefix(maximumItems).compactMap { value -> ParsedEntry? in
-            guard let item = value as? [String: Any] else { return nil }
+            guard let item = value.object else { return nil }
             return entry(item, url: url, feedAuthor: feedAuthor)
         }
         return feed
@@ -57,48 +56,42 @@ enum JSONFeedReader {
         return trimmed.hasSuffix("/1") || trimmed.hasSuffix("/1.0") ? .json10 : .json11
     }
 
-    private static func entry(_ item: [String: Any], url: String?, feedAuthor: String?) -> ParsedEntry {
+    private static func entry(_ item: [String: JSONValue], url: String?, feedAuthor: String?) -> ParsedEntry {
         var entry = ParsedEntry()
-        switch item["id"] {
-        case let text as String: entry.id = text
-        case let number as NSNumber: entry.id = number.stringValue
-        default: break
-        }
+        entry.id = item["id"].flatMap { $0.string ?? $0.numberText }
         entry.title = plain(item["title"])
-        let link = (item["url"] as? String) ?? (item["external_url"] as? String)
+        let link = item["url"]?.string ?? item["external_url"]?.string
         entry.link = link.map { LibXML.resolve($0, against: url) }
-        entry.published = (item["date_published"] as? String).flatMap(FeedDate.parse)
-        entry.updated = (item["date_modified"] as? String).flatMap(FeedDate.parse)
+        entry.published = item["date_published"]?.string.flatMap(FeedDate.parse)
+        entry.updated = item["date_modified"]?.string.flatMap(FeedDate.parse)
         entry.author = authorName(item) ?? feedAuthor
         entry.summary = plain(item["summary"])
-        if let html = item["content_html"] as? String {
+        if let html = item["content_html"]?.string {
             entry.content = HTMLText.text(fromHTML: html)
-        } else if let text = item["content_text"] as? String {
+        } else if let text = item["content_text"]?.string {
             entry.content = HTMLText.normalize(text)
         }
-        let attachments = item["attachments"] as? [Any] ?? []
+        let attachments = item["attachments"]?.array ?? []
         entry.enclosures = attachments.compactMap { value in
-            guard let attachment = value as? [String: Any], let link = attachment["url"] as? String else { return nil }
+            guard let link = value["url"]?.string else { return nil }
             return LibXML.resolve(link, against: url)
         }
-        let tags = item["tags"] as? [Any] ?? []
-        entry.categories = tags.compactMap { $0 as? String }
+        let tags = item["tags"]?.array ?? []
+        entry.categories = tags.compactMap(\.string)
         return entry
     }
 
     /// The first named author of `authors` (1.1), else of `author` (1.0).
-    private static func authorName(_ object: [String: Any]) -> String? {
-        if let authors = object["authors"] as? [Any] {
-            for case let author as [String: Any] in authors {
-                if let name = plain(author["name"]) { return name }
-            }
+    private static func authorName(_ object: [String: JSONValue]) -> String? {
+        for author in object["authors"]?.array ?? [] {
+            if let name = plain(author["name"]) { return name }
         }
-        if let author = object["author"] as? [String: Any] { return plain(author["name"]) }
+        if let author = object["author"], author.object != nil { return plain(author["name"]) }
         return nil
     }
 
-    private static func plain(_ value: Any?) -> String? {
-        guard let text = value as? String else { return nil }
+    private static func plain(_ value: JSONValue?) -> String? {
+        guard let text = value?.string else { return nil }
         return HTMLText.collapse(text)
     }
 

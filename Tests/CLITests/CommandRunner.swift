@@ -8,19 +8,24 @@ struct CommandRunner {
         let stderr: String
     }
 
-    /// The executable next to the test bundle (SwiftPM builds every product for `swift test`).
-    static let executable: URL = {
+    /// The folder of the executables, next to the test bundle (SwiftPM builds every product
+    /// for `swift test`).
+    static let products: URL = {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // `.../debug/feedmergePackageTests.xctest` (a file on Linux, a bundle on macOS).
         while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
             folder.deleteLastPathComponent()
         }
-        return folder.appendingPathComponent("feedmerge")
+        return folder
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
+    /// Runs `program` (a product of the package) with `arguments`, `input` on its standard input.
+    static func run(
+        _ arguments: [String], program: String = "feedmerge", input: String? = nil,
+        environment: [String: String] = [:], directory: URL? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = products.appendingPathComponent(program)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["FEEDMERGE_CONFIG"] = nil
@@ -32,7 +37,12 @@ struct CommandRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        // Small inputs only: written whole before the output is read.
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         // Read both pipes before waiting so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

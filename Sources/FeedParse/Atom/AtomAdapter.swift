@@ -1,5 +1,5 @@
 import FeedModel
-import Foundation
+import FoundationEssentials
 
 /// Turns a raw `AtomFeed` into the shared `ParsedFeed`; text-construct rules live here.
 enum AtomAdapter {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Fast parsing and formatting of the dates feeds carry (no `DateFormatter` on the hot path).
 ///

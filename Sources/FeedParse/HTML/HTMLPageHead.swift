@@ -1,5 +1,5 @@
 import FeedModel
-import Foundation
+import FoundationEssentials
 
 /// Page metadata gathered in one walk: `<meta>`, `<link>`, `<title>`, first `<h1>`,
 /// first `<time datetime>`, JSON-LD blocks and `<base href>`.
@@ -13,7 +13,7 @@ struct HTMLPageHead {
     private(set) var firstTimeDatetime: String?
     private var titleElement: String?
     private var firstH1: String?
-    private var jsonLD: [Any] = []
+    private var jsonLD: [JSONValue] = []
     private var base: String?
 
     init(root: XMLElement, documentURL: String?) {
@@ -39,8 +39,7 @@ struct HTMLPageHead {
                 if firstTimeDatetime == nil { firstTimeDatetime = element.attribute("datetime") }
             case "script":
                 if element.attribute("type")?.lowercased() == "application/ld+json",
-                   let data = element.text.data(using: .utf8),
-                   let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) {
+                   let object = try? JSONValue.read(Array(element.text.utf8)) {
                     jsonLD.append(object)
                 }
             default:
@@ -85,7 +84,7 @@ struct HTMLPageHead {
     /// The first string value of `key` anywhere in the JSON-LD blocks.
     func jsonLD(_ key: String) -> String? {
         for object in jsonLD {
-            if let found = Self.find(key, in: object, depth: 0) as? String { return found }
+            if let found = Self.find(key, in: object, depth: 0)?.string { return found }
         }
         return nil
     }
@@ -94,28 +93,31 @@ struct HTMLPageHead {
     var jsonLDAuthor: String? {
         for object in jsonLD {
             guard let author = Self.find("author", in: object, depth: 0) else { continue }
-            if let name = author as? String { return name }
-            if let list = author as? [Any], let first = list.first {
-                if let name = first as? String { return name }
-                if let name = (first as? [String: Any])?["name"] as? String { return name }
+            if let name = author.string { return name }
+            if let first = author.array?.first {
+                if let name = first.string { return name }
+                if let name = first["name"]?.string { return name }
             }
-            if let name = (author as? [String: Any])?["name"] as? String { return name }
+            if let name = author["name"]?.string { return name }
         }
         return nil
     }
 
-    private static func find(_ key: String, in object: Any, depth: Int) -> Any? {
+    private static func find(_ key: String, in value: JSONValue, depth: Int) -> JSONValue? {
         guard depth < 8 else { return nil }
-        if let dictionary = object as? [String: Any] {
-            if let value = dictionary[key] { return value }
-            for name in dictionary.keys.sorted() {
-                guard let value = dictionary[name] else { continue }
-                if let found = find(key, in: value, depth: depth + 1) { return found }
+        switch value {
+        case .object(let members):
+            if let found = members[key] { return found }
+            for name in members.keys.sorted() {
+                guard let member = members[name] else { continue }
+                if let found = find(key, in: member, depth: depth + 1) { return found }
             }
-        } else if let array = object as? [Any] {
-            for value in array {
-                if let found = find(key, in: value, depth: depth + 1) { return found }
+        case .array(let elements):
+            for element in elements {
+                if let found = find(key, in: element, depth: depth + 1) { return found }
             }
+        default:
+            break
         }
         return nil
     }

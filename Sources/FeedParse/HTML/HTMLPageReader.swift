@@ -1,5 +1,5 @@
 import FeedModel
-import Foundation
+import FoundationEssentials
 
 /// An HTML page (a source of kind "page", e.g. a live blog) as one entry, plus the feeds it advertises.
 enum HTMLPageReader {
@@ -66,9 +66,9 @@ enum HTMLPageReader {
     /// `<meta charset>` or `http-equiv` charset in the first 4 KB, if any.
     static func declaredCharset(_ bytes: [UInt8]) -> String? {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
-        guard let range = head.range(of: "charset=") else { return nil }
+        guard let valueStart = head.index(afterFirstBytes: "charset=") else { return nil }
         var name = ""
-        for character in head[range.upperBound...] {
+        for character in head[valueStart...] {
             if character == "\"" || character == "'" {
                 if name.isEmpty { continue }
                 break

@@ -130,8 +130,8 @@ enum EncodingResolver {
         }
         guard let end else { return nil }
         let text = String(decoding: body[start..<end], as: UTF8.self)
-        guard let range = text.range(of: "encoding") else { return (end - start, nil) }
-        var rest = text[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let valueStart = text.index(afterFirstBytes: "encoding") else { return (end - start, nil) }
+        var rest = text[valueStart...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return (end - start, nil) }
         rest = rest.dropFirst()
         let value = rest.prefix { $0 != quote }
