@@ -2,7 +2,7 @@
 """Parse-only throughput of a Python feed parser over files held in memory.
 
 Usage: bench_parse_peers.py MODULE ROUNDS FILE...   (MODULE: feedparser, feedparser_rs, fastfeedparser)
-Prints one JSON line like `feedmerge parse --bench-rounds`: bytes, seconds, MB/s, peak RSS.
+Prints one JSON line like `feedmerge-parse --bench-rounds`: bytes, seconds, MB/s, peak RSS.
 Run once per peer, in its own process, so that peak RSS is the peer's own.
 """
 import importlib

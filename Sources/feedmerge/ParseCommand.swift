@@ -2,9 +2,6 @@ import ArgumentParser
 import FeedModel
 import FeedParse
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `feedmerge parse FILE... [--format jsonl|text]`: parse files without storing them.
 ///
@@ -37,16 +34,7 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "Resolve relative links against nothing but xml:base (none) or the file:// URL of each file (file).")
     var documentURL: DocumentURL = .none
 
-    /// Benchmark mode for `Benchmarks/bench-parse.sh`: all files are read into memory first, then
-    /// parsed `rounds` times with nothing written; prints one JSON line (bytes, seconds, MB/s, peak RSS).
-    @Option(help: .hidden)
-    var benchRounds: Int?
-
     func run() throws {
-        if let benchRounds {
-            try bench(rounds: max(1, benchRounds))
-            return
-        }
         var unreadable = 0
         var output = FileHandle.standardOutput
         for file in files {
@@ -68,62 +56,6 @@ struct ParseCommand: ParsableCommand {
         if unreadable > 0 {
             throw ExitCode(1)
         }
-    }
-
-    private func bench(rounds: Int) throws {
-        var documents: [(String, [UInt8])] = []
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("\(file): cannot read the file")
-            }
-            documents.append((file, [UInt8](data)))
-        }
-        let bytes = documents.reduce(0) { $0 + $1.1.count }
-        // Resident memory with the runtime loaded and the files read, before any parse: the
-        // baseline that the peak is compared with (peak minus baseline = what parsing costs).
-        let baselineKB = Self.residentKB()
-        var entries = 0
-        var failures = 0
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            for _ in 0..<rounds {
-                for (file, document) in documents {
-                    do {
-                        entries += try FeedParser.parse(document, url: nil, location: file).entries.count
-                    } catch {
-                        failures += 1
-                    }
-                }
-            }
-        }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let megabytes = Double(bytes * rounds) / 1_048_576
-        let line = "{\"parser\":\"feedmerge\",\"files\":\(documents.count),\"bytes\":\(bytes),\"rounds\":\(rounds),"
-            + "\"entries\":\(entries / rounds),\"failures\":\(failures / rounds),\"seconds\":\(seconds),"
-            + "\"mb_per_s\":\(megabytes / seconds),\"peak_rss_kb\":\(usage.ru_maxrss),\"baseline_rss_kb\":\(baselineKB)}\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
-    }
-
-    /// Current resident set size in KiB (`VmRSS` in /proc/self/status), 0 when unknown.
-    private static func residentKB() -> Int {
-        // procfs reports a size of 0: read(2) until the end rather than by the file's size.
-        let descriptor = open("/proc/self/status", O_RDONLY)
-        guard descriptor >= 0 else { return 0 }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        let status = String(decoding: bytes, as: UTF8.self)
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "") ?? 0
-        }
-        return 0
     }
 
     private func emit(_ json: String, text: String, to output: inout FileHandle) {
