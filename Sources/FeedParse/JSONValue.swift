@@ -118,15 +118,32 @@ private struct Reader {
         index += count
     }
 
-    private mutating func object(depth: Int) throws(JSONReadError) -> JSONValue {
+    /// Steps over the opening bracket of an array or object at `depth`; true when `closing`
+    /// follows at once (an empty one, stepped over too).
+    private mutating func open(closedBy closing: UInt8, depth: Int) throws(JSONReadError) -> Bool {
         guard depth <= JSONValue.maximumDepth else { throw failure("nested deeper than \(JSONValue.maximumDepth) levels") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
+        guard index < bytes.count, bytes[index] == closing else { return false }
+        index += 1
+        return true
+    }
+
+    /// Steps over what follows a member or element: a comma (false: more to come) or
+    /// `closing` (true: the array or object ends).
+    private mutating func closes(with closing: UInt8) throws(JSONReadError) -> Bool {
+        skipBlanks()
+        guard index < bytes.count else { throw failure("unexpected end of the document") }
+        switch bytes[index] {
+        case UInt8(ascii: ","): index += 1; return false
+        case closing: index += 1; return true
+        default: throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
         }
+    }
+
+    private mutating func object(depth: Int) throws(JSONReadError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if try open(closedBy: UInt8(ascii: "}"), depth: depth) { return .object(members) }
         while true {
             skipBlanks()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
@@ -135,34 +152,16 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             members[key] = try value(depth: depth)
-            skipBlanks()
-            guard index < bytes.count else { throw failure("unexpected end of the document") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
-            default: throw failure("expected ',' or '}'")
-            }
+            if try closes(with: UInt8(ascii: "}")) { return .object(members) }
         }
     }
 
     private mutating func array(depth: Int) throws(JSONReadError) -> JSONValue {
-        guard depth <= JSONValue.maximumDepth else { throw failure("nested deeper than \(JSONValue.maximumDepth) levels") }
-        index += 1
         var elements: [JSONValue] = []
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if try open(closedBy: UInt8(ascii: "]"), depth: depth) { return .array(elements) }
         while true {
             elements.append(try value(depth: depth))
-            skipBlanks()
-            guard index < bytes.count else { throw failure("unexpected end of the document") }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
-            default: throw failure("expected ',' or ']'")
-            }
+            if try closes(with: UInt8(ascii: "]")) { return .array(elements) }
         }
     }
 
