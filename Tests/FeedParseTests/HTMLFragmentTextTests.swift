@@ -32,6 +32,18 @@ struct HTMLFragmentTextTests {
         "<p>x<img src=a></img> <b>y</b></p>",
         "<iframe src=x></iframe>",
         "<p>Watch: <iframe width=\"560\" src=\"https://v.example/e/1\" allowfullscreen></iframe> <b>then</b> read.</p>",
+        // Implied closes and ignored end tags, as libxml2 reads them.
+        "<p><iframe><p>x</p></iframe></p>",
+        "<p> One\n<p> Two <b>bold\n<p>Three</div> four",
+        "<p>Lead <ul> <li>a <li>b</ul> after <blockquote>q</blockquote>",
+        "<div><p>x</div> y</p> z",
+        "<table><tr><td>a<td>b<tr><td>c</table> d",
+        "<b>x<p>y</b> z",
+        "<em>x<p>y</em> z",
+        "<h2>t<p>u</h2> v",
+        // Raw text: nothing of it is text, whatever it holds.
+        "<p>a <script type=\"text/javascript\">if (a < b && c) { x = '</b>'; }</script> b</p>",
+        "<div><style>p { color: red; }</STYLE> <p>styled</p></div>",
     ])
     func agreesWithLibXML2(_ html: String) throws {
         let result = both(html)
@@ -40,11 +52,32 @@ struct HTMLFragmentTextTests {
     }
 
     @Test(arguments: [
-        "<script>var a = 1 < 2;</script>text", "a < b", "<b>x</i>", "<p/>text", "<!DOCTYPE html><p>x</p>",
-        "<p><iframe><p>x</p></iframe></p>", "&#0;", "&am", "<!-- only a comment -->", "<b>x</b><br></br>",
+        "<script>var a = 1 < 2;</script>text", "<p>a<script>x</scripts> b</p>", "<p>a<style>x", "a < b", "<p/>text", "<!DOCTYPE html><p>x</p>",
+"&#0;", "&am", "<!-- only a comment -->", "<b>x</b><br></br>",
     ])
     func declinesWhatNeedsRecovery(_ html: String) {
         #expect(both(html).fast == nil)
+    }
+
+    /// The start tags that close an open element, pair by pair, as the installed libxml2 does
+    /// it: `<div><OLD>x<NEW>y</NEW>` puts NEW inside OLD unless the table says NEW closes OLD.
+    @Test func impliedClosesAreLibXML2s() throws {
+        let names = HTMLFragmentText.known.subtracting(HTMLFragmentText.void).subtracting(HTMLFragmentText.rawText).sorted()
+        var checked = 0
+        for old in names {
+            for new in HTMLFragmentText.known.sorted() {
+                let html = "<div><\(old)>x<\(new)>y</\(new)></\(old)></div>"
+                let root = try #require(LibXML.parseHTML(Array(html.utf8), url: nil, encoding: "UTF-8").root)
+                let outer = try #require(root.firstDescendant { element in
+                    element.name == old && element.children.contains { if case .text("x") = $0 { true } else { false } }
+                }, "\(html)")
+                let nested = outer.elements.contains { $0.name == new }
+                let closes = HTMLFragmentText.closedBy[old]?.contains(new) == true
+                #expect(nested == !closes, "\(old) then \(new): libxml2 \(nested ? "nests" : "closes")")
+                checked += 1
+            }
+        }
+        #expect(checked > 4_000)
     }
 
     /// Random fragments from a small grammar (seeded, so every run checks the same ones): each
@@ -75,7 +108,11 @@ private struct FragmentGenerator {
     private static let tags = [
         "p", "b", "i", "a", "span", "div", "em", "strong", "sup", "sub", "mark", "li", "ul", "ol", "h2", "blockquote",
         "code", "pre", "td", "tr", "table", "section", "figure", "figcaption", "small", "q", "font", "center", "dl", "dt",
-        "dd", "time", "u", "s", "tt", "iframe",
+        "dd", "time", "u", "s", "tt", "iframe", "h3", "tbody", "th", "address",
+    ]
+    private static let rawTexts = [
+        "<script>var a = b < c && d > e;</script>", "<script type=\"text/javascript\">x('</b>')</script>",
+        "<style>p { margin: 0 }</style>", "<SCRIPT>s</Script >", "<style></style>",
     ]
     private static let pieces = [
         "word", "two words", " ", "  ", "\n", " \n ", "&amp;", "&nbsp;", "&#8217;", "&copy;", "& ", "&T", "&zz;", "<br>",
@@ -95,8 +132,10 @@ private struct FragmentGenerator {
                 let tag = Self.tags[next(Self.tags.count)]
                 out += next(3) == 0 ? "<\(tag) class=\"c\">" : "<\(tag)>"
                 append(depth: depth + 1, to: &out)
-                if next(12) != 0 { out += "</\(tag)>" }
+                if next(6) != 0 { out += "</\(tag)>" }
                 if next(3) == 0 { out += Self.pieces[next(4) + 1] }
+            case 4 where next(3) == 0:
+                out += next(2) == 0 ? Self.rawTexts[next(Self.rawTexts.count)] : "</\(Self.tags[next(Self.tags.count)])>"
             default:
                 out += Self.pieces[next(Self.pieces.count)]
             }

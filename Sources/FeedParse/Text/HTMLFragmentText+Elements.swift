@@ -2,48 +2,67 @@
 /// HTML parser treats them (implied closes, `allowPCData`, void elements), so that it can
 /// decline what libxml2 would restructure.
 extension HTMLFragmentText {
-    /// Elements the fast path reads. Others (unknown to it, raw text, head, forms, embedded
-    /// content, elements libxml2 closes implicitly in surprising ways) go to libxml2.
+    /// Elements the fast path reads. Others (unknown to it, head elements, forms, embedded
+    /// content) go to libxml2.
     static let known: Set<String> = [
         "a", "abbr", "acronym", "address", "article", "aside", "b", "big", "blockquote", "br", "caption",
         "center", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
         "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "iframe", "img", "ins",
-        "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span",
-        "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+        "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "script", "section", "small", "span",
+        "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
         "tr", "tt", "u", "ul", "var",
     ]
 
     /// Elements without content or end tag.
     static let void: Set<String> = ["br", "hr", "img"]
 
-    /// Phrasing elements: libxml2 closes an open one of these when a block starts (`<b><p>`).
-    static let inline: Set<String> = [
-        "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "del", "dfn", "em", "font", "i", "iframe", "img",
-        "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
-        "var",
-    ]
+    /// Elements whose content is raw text up to their end tag (libxml2's `htmlParseScript`),
+    /// never markup; `HTMLText.skipped`, so none of it is text.
+    static let rawText: Set<String> = ["script", "style"]
 
-    /// Blocks inside which any other block may start without libxml2 closing them
-    /// (its `htmlStartClose` table never lists them), except the table and list parts below.
-    static let containers: Set<String> = [
-        "div", "blockquote", "section", "article", "header", "footer", "nav", "main", "aside", "figure",
-        "figcaption", "center", "details", "summary", "li", "dd", "td", "th", "caption",
-    ]
+    /// libxml2's `htmlStartClose` (2.9), for the elements above: an open element (key) that a
+    /// start tag of one of the values closes first (`<p>a<ul>` closes the `p`, `<li>a<li>` the
+    /// first `li`). Checked against the installed libxml2 pair by pair by a test.
+    static let closedBy: [String: Set<String>] = {
+        let headings: Set<String> = ["fieldset", "form", "li", "p", "table"]
+        var table: [String: Set<String>] = [
+            "a": ["a", "fieldset", "table", "td", "th"],
+            "address": ["dd", "dl", "dt", "form", "li", "ul"],
+            "b": ["center", "p", "td", "th"], "big": ["p"], "i": ["center", "p", "td", "th"],
+            "s": ["p"], "small": ["p"], "strike": ["p"], "tt": ["p"], "u": ["p", "td", "th"],
+            "font": ["center", "td", "th"], "span": ["td", "th"],
+            "caption": ["col", "colgroup", "tbody", "tfoot", "thead", "tr"],
+            "dd": ["dt"], "dl": ["form", "li"], "dt": ["dd", "dl"], "li": ["li"], "ol": ["form", "ul"],
+            "ul": ["address", "form", "menu", "ol", "pre"],
+            "p": [
+                "address", "blockquote", "body", "caption", "center", "col", "colgroup", "dd", "dir", "div", "dl",
+                "dt", "fieldset", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "li",
+                "listing", "menu", "ol", "p", "pre", "table", "tbody", "td", "tfoot", "th", "title", "tr", "ul",
+                "xmp",
+            ],
+            "pre": ["dd", "dl", "dt", "fieldset", "form", "li", "table", "ul"],
+            "script": ["noscript"], "style": ["body", "frameset"],
+            "tbody": ["tbody", "tfoot"], "tfoot": ["tbody"], "thead": ["tbody", "tfoot"],
+            "td": ["tbody", "td", "tfoot", "th", "tr"], "th": ["tbody", "td", "tfoot", "th", "tr"],
+            "tr": ["tbody", "tfoot", "tr"],
+        ]
+        for level in 1...6 { table["h\(level)"] = headings }
+        return table
+    }()
 
-    /// List and table parts, and where each may start without libxml2 closing something first.
-    static let parts: [String: Set<String>] = [
-        "li": ["ul", "ol"], "dt": ["dl"], "dd": ["dl"], "tr": ["table", "tbody", "thead", "tfoot"],
-        "td": ["tr"], "th": ["tr"], "tbody": ["table"], "thead": ["table"], "tfoot": ["table"],
-        "caption": ["table"],
-    ]
-
-    /// False when libxml2 would close an open element as `element` starts (its `htmlStartClose`
-    /// rules), so the trees would part: such fragments go to libxml2.
-    static func startsWithoutClosing(_ element: Element, inside parent: Element?) -> Bool {
-        guard let parent else { return !element.traits.contains(.part) }
-        if element.traits.contains(.part) { return parts[element.name]?.contains(parent.name) ?? false }
-        if element.traits.contains(.inline) { return !(element.name == "a" && parent.name == "a") }
-        return parent.traits.contains(.container)
+    /// libxml2's `htmlEndPriority`: an end tag closes the open elements above its own only
+    /// when none of them has a higher priority (`</div>` closes an open `p`, `</p>` does not
+    /// close a `div`); otherwise it is ignored.
+    static func endPriority(_ name: String) -> Int {
+        switch name {
+        case "div": 150
+        case "td", "th": 160
+        case "tr": 170
+        case "thead", "tbody", "tfoot": 180
+        case "table": 190
+        case "body": 200
+        default: 100
+        }
     }
 
     /// libxml2's `allowPCData` (2.9): whitespace next to these is text, not a blank to drop.
@@ -67,12 +86,11 @@ extension HTMLFragmentText {
     struct Traits: OptionSet {
         let rawValue: UInt8
         static let void = Traits(rawValue: 1)
-        static let inline = Traits(rawValue: 2)
-        static let container = Traits(rawValue: 4)
-        static let part = Traits(rawValue: 8)
         static let allowsText = Traits(rawValue: 16)
         /// In `HTMLText.blocks`: a line break before and after.
         static let block = Traits(rawValue: 32)
+        /// Raw text content (`rawText`).
+        static let rawText = Traits(rawValue: 64)
     }
 
     struct Element {
@@ -86,9 +104,7 @@ extension HTMLFragmentText {
         for name in known {
             var traits: Traits = []
             if void.contains(name) { traits.insert(.void) }
-            if inline.contains(name) { traits.insert(.inline) }
-            if containers.contains(name) { traits.insert(.container) }
-            if parts[name] != nil { traits.insert(.part) }
+            if rawText.contains(name) { traits.insert(.rawText) }
             if allowsText.contains(name) { traits.insert(.allowsText) }
             if HTMLText.blocks.contains(name) { traits.insert(.block) }
             table[name] = traits
@@ -98,4 +114,7 @@ extension HTMLFragmentText {
 
     /// libxml2's implied `body`, the parent of top-level content.
     static let body = Element(name: "body", traits: .allowsText)
+
+    /// The `p` libxml2 implies around text that comes before any element.
+    static let paragraph = Element(name: "p", traits: elements["p"] ?? [])
 }

@@ -90,6 +90,7 @@ enum HTMLFragmentText {
             if blank, dropsBlank(atEnd: i == source.count, beforeTag: i < source.count && source[i] == UInt8(ascii: "<")) {
                 return true
             }
+            beginText()
             out.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<i]))
             noteText()
             return true
@@ -113,9 +114,17 @@ enum HTMLFragmentText {
             }
         }
 
-        /// Text was added to the open element (the top level reads as libxml2's body from now on).
+        /// Text is about to be added. Text before any element (comments aside) goes into a
+        /// `p` that libxml2 implies (`htmlCheckParagraph`), inside its implied body.
+        private mutating func beginText() {
+            guard stack.count == 1, stack[0].element == nil else { return }
+            stack[0].element = HTMLFragmentText.body
+            out.append(10)
+            stack.append(Open(element: HTMLFragmentText.paragraph))
+        }
+
+        /// Text was added to the open element.
         private mutating func noteText() {
-            if stack[stack.count - 1].element == nil { stack[stack.count - 1].element = HTMLFragmentText.body }
             stack[stack.count - 1].last = .text
         }
 
@@ -231,9 +240,15 @@ enum HTMLFragmentText {
         }
 
         private mutating func open(_ element: Element, selfClosing: Bool) -> Bool {
-            if stack[stack.count - 1].element == nil { stack[stack.count - 1].element = HTMLFragmentText.body }
-            guard startsWithoutClosing(element, inside: stack.count > 1 ? stack[stack.count - 1].element : nil) else {
-                return false
+            if stack[stack.count - 1].element == nil {
+                // A raw-text element before anything else goes into an implied `head`: libxml2's.
+                guard !element.traits.contains(.rawText) else { return false }
+                stack[stack.count - 1].element = HTMLFragmentText.body
+            }
+            // libxml2's `htmlAutoClose`: open elements this start tag closes first.
+            while stack.count > 1, let top = stack[stack.count - 1].element,
+                  HTMLFragmentText.closedBy[top.name]?.contains(element.name) == true {
+                popElement()
             }
             let isBlock = element.traits.contains(.block)
             if element.traits.contains(.void) {
@@ -247,18 +262,56 @@ enum HTMLFragmentText {
             guard stack.count < 256 else { return false }
             if isBlock { out.append(10) }
             stack.append(Open(element: element))
-            return true
+            return element.traits.contains(.rawText) ? skipRawText(of: element) : true
         }
 
-        /// An end tag must close the innermost open element: anything else (implied closes,
-        /// stray end tags) is libxml2's recovery to make.
+        /// Steps over a raw-text element's content, up to its end tag (left for `readMarkup`):
+        /// libxml2 (recovering) ends it at the first `</` followed by the element's name in any
+        /// case. None of it is text. A name that goes on (`</scripts>`), or no end tag at all,
+        /// is left to libxml2.
+        private mutating func skipRawText(of element: Element) -> Bool {
+            let name = Array(element.name.utf8)
+            let count = source.count
+            var j = i
+            while j + 1 + name.count < count {
+                if source[j] == UInt8(ascii: "<"), source[j + 1] == UInt8(ascii: "/"),
+                   (0..<name.count).allSatisfy({ source[j + 2 + $0] | 0x20 == name[$0] }) {
+                    let after = source[j + 2 + name.count]
+                    guard after == UInt8(ascii: ">") || after == 32 || after == 9 || after == 10 || after == 13 else {
+                        return false
+                    }
+                    i = j
+                    return true
+                }
+                j += 1
+            }
+            return false
+        }
+
+        /// Closes the innermost open element (its end tag, or one libxml2 implies).
+        private mutating func popElement() {
+            guard let closed = stack.removeLast().element else { return }
+            if closed.traits.contains(.block) { out.append(10) }
+            stack[stack.count - 1].last = .element(closed.traits)
+        }
+
+        /// An end tag, as libxml2's `htmlParseEndTag` reads it: it closes the innermost open
+        /// element of its name and every element above it, unless one of those has a higher
+        /// end priority (`htmlAutoCloseOnClose`); an end tag that closes nothing is ignored.
         private mutating func close(_ element: Element) -> Bool {
-            // `</img>` and `</hr>` close nothing: libxml2 ignores them.
+            // `</img>` and `</hr>` close nothing: libxml2 ignores them. `</br>` is left to it.
             if element.name == "img" || element.name == "hr" { return true }
-            guard stack.count > 1, stack[stack.count - 1].element?.name == element.name else { return false }
-            stack.removeLast()
-            if element.traits.contains(.block) { out.append(10) }
-            stack[stack.count - 1].last = .element(element.traits)
+            guard element.name != "br" else { return false }
+            let priority = HTMLFragmentText.endPriority(element.name)
+            var index = stack.count - 1
+            while index >= 1 {
+                guard let open = stack[index].element else { return false }
+                if open.name == element.name { break }
+                if HTMLFragmentText.endPriority(open.name) > priority { return true }
+                index -= 1
+            }
+            guard index >= 1 else { return true }
+            while stack.count > index { popElement() }
             return true
         }
 
@@ -298,6 +351,7 @@ enum HTMLFragmentText {
                 let startsName = (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
                     || first == UInt8(ascii: "_") || first == UInt8(ascii: ":")
                 guard startsName else {
+                    beginText()
                     out.append(UInt8(ascii: "&"))
                     i = j
                     noteText()
@@ -309,6 +363,7 @@ enum HTMLFragmentText {
                 guard j < count, source[j] < 0x80 else { return false }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: source[nameStart..<j]), as: UTF8.self)
                 guard source[j] == UInt8(ascii: ";"), let known = LibXML.htmlEntityValue(name), known > 0 else {
+                    beginText()
                     out.append(UInt8(ascii: "&"))
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: source[nameStart..<j]))
                     i = j
@@ -318,6 +373,7 @@ enum HTMLFragmentText {
                 value = known
             }
             guard let scalar = Unicode.Scalar(value) else { return false }
+            beginText()
             UTF8.encode(scalar) { out.append($0) }
             i = j + 1
             noteText()
