@@ -1,6 +1,6 @@
 /// What the fragment reader knows of each element: which it reads at all, and how libxml2's
-/// HTML parser treats them (implied closes, `allowPCData`, void elements), so that it can
-/// decline what libxml2 would restructure.
+/// HTML parser treats them (implied closes, end tag priorities, `allowPCData`, void and
+/// raw-text elements), so that it builds the structure libxml2 builds.
 extension HTMLFragmentText {
     /// Elements the fast path reads. Others (unknown to it, head elements, forms, embedded
     /// content) go to libxml2.

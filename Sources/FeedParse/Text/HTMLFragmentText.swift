@@ -3,11 +3,13 @@
 /// libxml2's HTML parser (up to the whitespace that `HTMLText`'s squeezing removes anyway), or
 /// nil for anything outside the simple subset, which then goes to libxml2.
 ///
-/// The subset: well-nested common content elements (`HTMLText.blocks` get a line break before
-/// and after), quoted or bare attributes, comments, the HTML 4 named entities with their `;`
-/// and valid numeric references. Anything libxml2 would recover from (a stray `<`, an unknown
-/// entity, a misnested end tag, raw-text elements such as `script`, head elements, a doctype)
-/// gives nil. Whitespace-only runs before a tag are kept or dropped as libxml2's `areBlanks`
+/// The subset: common content elements (`HTMLText.blocks` get a line break before and after),
+/// with the structure libxml2 gives them when tags are left open or closed out of order (its
+/// implied closes, ignored end tags and the `p` it implies around leading text), `script` and
+/// `style` (raw text, none of it text), quoted or bare attributes, comments, the HTML 4 named
+/// entities and valid numeric references. What else libxml2 would recover from (a stray `<`,
+/// an unknown element, a name continued by non-ASCII bytes, head elements, a doctype) gives
+/// nil. Whitespace-only runs before a tag are kept or dropped as libxml2's `areBlanks`
 /// (`HTML_PARSE_NOBLANKS`) decides: it looks at the open element and its last child.
 enum HTMLFragmentText {
     /// What an open element last received, as libxml2's `areBlanks` sees it.
