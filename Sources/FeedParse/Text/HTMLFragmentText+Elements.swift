@@ -2,10 +2,10 @@
 /// HTML parser treats them (implied closes, end tag priorities, `allowPCData`, void and
 /// raw-text elements), so that it builds the structure libxml2 builds.
 extension HTMLFragmentText {
-    /// Elements the fast path reads. Others (unknown to it, head elements, forms, embedded
-    /// content) go to libxml2.
+    /// Elements the fast path reads, besides those libxml2 does not know at all (`unknown(_:)`).
+    /// Others (head elements, forms, embedded content, `noscript`) go to libxml2.
     static let known: Set<String> = [
-        "a", "abbr", "acronym", "address", "article", "aside", "b", "big", "blockquote", "br", "caption",
+        "a", "abbr", "acronym", "address", "article", "aside", "b", "big", "blockquote", "br", "button", "caption",
         "center", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
         "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "iframe", "img", "ins",
         "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "script", "section", "small", "span",
@@ -111,6 +111,18 @@ extension HTMLFragmentText {
         }
         return table
     }()
+
+    /// An element libxml2's HTML parser does not know (`math`, `svg`, `video`, custom
+    /// elements): it nests as written and closes only by its end tag or an enclosing one; its
+    /// text is text. nil when libxml2 knows the name (it may treat it specially) or the name
+    /// is one `HTMLText` drops or breaks lines around, or has a prefix (`o:p` reads as a `p`
+    /// in `HTMLSAXTreeBuilder`).
+    static func unknown(_ name: String) -> Element? {
+        guard !name.utf8.contains(UInt8(ascii: ":")), !HTMLText.skipped.contains(name), !HTMLText.blocks.contains(name),
+              !LibXML.isHTMLElementKnown(name)
+        else { return nil }
+        return Element(name: name, traits: [])
+    }
 
     /// libxml2's implied `body`, the parent of top-level content.
     static let body = Element(name: "body", traits: .allowsText)

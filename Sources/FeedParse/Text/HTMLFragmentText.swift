@@ -36,6 +36,8 @@ enum HTMLFragmentText {
         var i = 0
         var out: [UInt8] = []
         var stack: [Open] = [Open(element: nil)]
+        /// Names outside `known` met in this fragment, and what `HTMLFragmentText.unknown` said.
+        var unknownElements: [String: Element?] = [:]
 
         init(source: UnsafeBufferPointer<UInt8>) {
             self.source = source
@@ -184,25 +186,36 @@ enum HTMLFragmentText {
             return false
         }
 
-        /// A tag name (ASCII letters and digits, starting with a letter), lower-cased, if the
-        /// fast path knows the element.
+        /// A tag name as libxml2's `htmlParseHTMLName` reads it (an ASCII letter, then letters,
+        /// digits, `:`, `-`, `_` or `.`), lower-cased, if the fast path reads the element.
         private mutating func readName() -> Element? {
             let start = i
+            guard i < source.count, (source[i] | 0x20) >= UInt8(ascii: "a"), (source[i] | 0x20) <= UInt8(ascii: "z") else {
+                return nil
+            }
+            i += 1
             while i < source.count {
                 let byte = source[i]
                 let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
                 let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-                guard isLetter || (isDigit && i > start) else { break }
+                guard isLetter || isDigit || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                else { break }
                 i += 1
             }
-            guard i > start, i < source.count else { return nil }
+            // libxml2 cuts names at 100 bytes.
+            guard i - start < 100, i < source.count else { return nil }
             let end = source[i]
             guard end == 32 || end == 9 || end == 10 || end == 13 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") else {
                 return nil
             }
             let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self)
                 .lowercasedIfASCIIUppercase
-            return elements[name].map { Element(name: name, traits: $0) }
+            if let traits = elements[name] { return Element(name: name, traits: traits) }
+            if let known = unknownElements[name] { return known }
+            let element = HTMLFragmentText.unknown(name)
+            unknownElements[name] = element
+            return element
         }
 
         private mutating func skipSpaces() {

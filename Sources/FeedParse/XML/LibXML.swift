@@ -208,6 +208,14 @@ enum LibXML {
         return String(cString: built)
     }
 
+    /// True when libxml2's HTML parser knows the element `name` (lower case): its HTML 4 table
+    /// (`htmlTagLookup`). Elements it does not know (`svg`, `math`, `video`, custom elements)
+    /// it keeps as plain elements: no implied closes, no special content.
+    static func isHTMLElementKnown(_ name: String) -> Bool {
+        guard initialized else { return true }
+        return htmlTagLookup(name) != nil
+    }
+
     /// The code point of an HTML named entity (`aacute` → 225), or nil.
     static func htmlEntityValue(_ name: String) -> UInt32? {
         guard initialized, let entity = htmlEntityLookup(name) else { return nil }
