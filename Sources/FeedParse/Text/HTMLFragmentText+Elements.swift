@@ -93,40 +93,128 @@ extension HTMLFragmentText {
         static let rawText = Traits(rawValue: 64)
     }
 
+    /// An element name as the reader compares it: up to 16 lower-case ASCII bytes packed into
+    /// two words (no `String` per tag). Longer names have no key and go to libxml2.
+    struct NameKey: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        /// The key of `bytes` lower-cased (ASCII), or nil past 16 bytes.
+        init?<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+            guard bytes.count <= 16 else { return nil }
+            self.init(packing: bytes)
+        }
+
+        /// The key of one of the reader's own names (short ASCII).
+        init(_ name: String) {
+            self.init(packing: name.utf8.prefix(16))
+        }
+
+        private init<Bytes: Collection<UInt8>>(packing bytes: Bytes) {
+            for (offset, byte) in bytes.enumerated() {
+                let lower = UInt64(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+                if offset < 8 { low |= lower << (8 * offset) } else { high |= lower << (8 * (offset - 8)) }
+            }
+        }
+
+        /// The name's bytes.
+        var bytes: [UInt8] {
+            (0..<16).lazy.map { $0 < 8 ? UInt8(truncatingIfNeeded: self.low >> (8 * $0)) : UInt8(truncatingIfNeeded: self.high >> (8 * ($0 - 8))) }
+                .prefix { $0 != 0 }.map { $0 }
+        }
+
+        /// The name.
+        var name: String { String(decoding: bytes, as: UTF8.self) }
+
+        /// Where the key starts looking in `slots`.
+        var slot: Int { Int(truncatingIfNeeded: ((low ^ high &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9) >> 56) }
+    }
+
     struct Element {
-        var name: String
+        var key: NameKey
+        /// Position in `table`, or -1 for an element libxml2 does not know (`unknown(_:)`).
+        var index: Int
         var traits: Traits
     }
 
-    /// Every element of `known` with its traits.
-    static let elements: [String: Traits] = {
-        var table: [String: Traits] = [:]
-        for name in known {
-            var traits: Traits = []
-            if void.contains(name) { traits.insert(.void) }
-            if rawText.contains(name) { traits.insert(.rawText) }
-            if allowsText.contains(name) { traits.insert(.allowsText) }
-            if HTMLText.blocks.contains(name) { traits.insert(.block) }
-            table[name] = traits
+    /// Every element of `known`, with its traits, sorted by name.
+    static let table: [Element] = known.sorted().enumerated().map { index, name in
+        var traits: Traits = []
+        if void.contains(name) { traits.insert(.void) }
+        if rawText.contains(name) { traits.insert(.rawText) }
+        if allowsText.contains(name) { traits.insert(.allowsText) }
+        if HTMLText.blocks.contains(name) { traits.insert(.block) }
+        return Element(key: NameKey(name), index: index, traits: traits)
+    }
+
+    /// `table` positions by `NameKey.slot`, linear probing, -1 for an empty slot (256 slots for
+    /// about 80 names).
+    private static let slots: [Int] = {
+        var slots = [Int](repeating: -1, count: 256)
+        for element in table {
+            var slot = element.key.slot
+            while slots[slot] >= 0 { slot = (slot + 1) & 255 }
+            slots[slot] = element.index
         }
-        return table
+        return slots
     }()
+
+    /// The element of `known` named `key`, or nil.
+    static func known(_ key: NameKey) -> Element? {
+        var slot = key.slot
+        while true {
+            let index = slots[slot]
+            guard index >= 0 else { return nil }
+            if table[index].key == key { return table[index] }
+            slot = (slot + 1) & 255
+        }
+    }
+
+    /// For each element of `table`, the positions of the start tags that close it (`closedBy`)
+    /// as bits.
+    static let closers: [(low: UInt64, high: UInt64)] = table.map { element in
+        var bits: (low: UInt64, high: UInt64) = (0, 0)
+        for name in closedBy[element.key.name] ?? [] {
+            guard let closer = known(NameKey(name)) else { continue }
+            if closer.index < 64 { bits.low |= 1 << closer.index } else { bits.high |= 1 << (closer.index - 64) }
+        }
+        return bits
+    }
+
+    /// True when a start tag of `new` closes an open `old` (libxml2's `htmlAutoClose`).
+    static func closes(_ new: Element, _ old: Element) -> Bool {
+        guard old.index >= 0, new.index >= 0 else { return false }
+        let bits = closers[old.index]
+        return new.index < 64 ? bits.low & (1 << new.index) != 0 : bits.high & (1 << (new.index - 64)) != 0
+    }
+
+    /// `endPriority` of each element of `table`.
+    static let priorities: [Int] = table.map { endPriority($0.key.name) }
+
+    /// `endPriority` of `element` (100 for one libxml2 does not know).
+    static func priority(of element: Element) -> Int {
+        element.index >= 0 ? priorities[element.index] : 100
+    }
 
     /// An element libxml2's HTML parser does not know (`math`, `svg`, `video`, custom
     /// elements): it nests as written and closes only by its end tag or an enclosing one; its
     /// text is text. nil when libxml2 knows the name (it may treat it specially) or the name
     /// is one `HTMLText` drops or breaks lines around, or has a prefix (`o:p` reads as a `p`
     /// in `HTMLSAXTreeBuilder`).
-    static func unknown(_ name: String) -> Element? {
+    static func unknown(_ key: NameKey) -> Element? {
+        let name = key.name
         guard !name.utf8.contains(UInt8(ascii: ":")), !HTMLText.skipped.contains(name), !HTMLText.blocks.contains(name),
               !LibXML.isHTMLElementKnown(name)
         else { return nil }
-        return Element(name: name, traits: [])
+        return Element(key: key, index: -1, traits: [])
     }
 
     /// libxml2's implied `body`, the parent of top-level content.
-    static let body = Element(name: "body", traits: .allowsText)
+    static let body = Element(key: NameKey("body"), index: -1, traits: .allowsText)
 
     /// The `p` libxml2 implies around text that comes before any element.
-    static let paragraph = Element(name: "p", traits: elements["p"] ?? [])
+    static let paragraph = known(NameKey("p")) ?? body
+
+    /// `<br>`, whose end tag the reader leaves to libxml2.
+    static let lineBreak = NameKey("br")
 }

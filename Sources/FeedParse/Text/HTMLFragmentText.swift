@@ -37,7 +37,7 @@ enum HTMLFragmentText {
         var out: [UInt8] = []
         var stack: [Open] = [Open(element: nil)]
         /// Names outside `known` met in this fragment, and what `HTMLFragmentText.unknown` said.
-        var unknownElements: [String: Element?] = [:]
+        var unknownElements: [(key: NameKey, element: Element?)] = []
 
         init(source: UnsafeBufferPointer<UInt8>) {
             self.source = source
@@ -187,7 +187,8 @@ enum HTMLFragmentText {
         }
 
         /// A tag name as libxml2's `htmlParseHTMLName` reads it (an ASCII letter, then letters,
-        /// digits, `:`, `-`, `_` or `.`), lower-cased, if the fast path reads the element.
+        /// digits, `:`, `-`, `_` or `.`), if the fast path reads the element (names over 16
+        /// bytes it leaves to libxml2).
         private mutating func readName() -> Element? {
             let start = i
             guard i < source.count, (source[i] | 0x20) >= UInt8(ascii: "a"), (source[i] | 0x20) <= UInt8(ascii: "z") else {
@@ -203,18 +204,16 @@ enum HTMLFragmentText {
                 else { break }
                 i += 1
             }
-            // libxml2 cuts names at 100 bytes.
-            guard i - start < 100, i < source.count else { return nil }
+            guard i < source.count else { return nil }
             let end = source[i]
             guard end == 32 || end == 9 || end == 10 || end == 13 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") else {
                 return nil
             }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: source[start..<i]), as: UTF8.self)
-                .lowercasedIfASCIIUppercase
-            if let traits = elements[name] { return Element(name: name, traits: traits) }
-            if let known = unknownElements[name] { return known }
-            let element = HTMLFragmentText.unknown(name)
-            unknownElements[name] = element
+            guard let key = NameKey(UnsafeBufferPointer(rebasing: source[start..<i])) else { return nil }
+            if let element = HTMLFragmentText.known(key) { return element }
+            if let index = unknownElements.firstIndex(where: { $0.key == key }) { return unknownElements[index].element }
+            let element = HTMLFragmentText.unknown(key)
+            unknownElements.append((key, element))
             return element
         }
 
@@ -262,7 +261,7 @@ enum HTMLFragmentText {
             }
             // libxml2's `htmlAutoClose`: open elements this start tag closes first.
             while stack.count > 1, let top = stack[stack.count - 1].element,
-                  HTMLFragmentText.closedBy[top.name]?.contains(element.name) == true {
+                  HTMLFragmentText.closes(element, top) {
                 popElement()
             }
             let isBlock = element.traits.contains(.block)
@@ -285,7 +284,7 @@ enum HTMLFragmentText {
         /// case. None of it is text. A name that goes on (`</scripts>`), or no end tag at all,
         /// is left to libxml2.
         private mutating func skipRawText(of element: Element) -> Bool {
-            let name = Array(element.name.utf8)
+            let name = element.key.bytes
             let count = source.count
             var j = i
             while j + 1 + name.count < count {
@@ -315,14 +314,13 @@ enum HTMLFragmentText {
         /// end priority (`htmlAutoCloseOnClose`); an end tag that closes nothing is ignored.
         private mutating func close(_ element: Element) -> Bool {
             // `</img>` and `</hr>` close nothing: libxml2 ignores them. `</br>` is left to it.
-            if element.name == "img" || element.name == "hr" { return true }
-            guard element.name != "br" else { return false }
-            let priority = HTMLFragmentText.endPriority(element.name)
+            if element.traits.contains(.void) { return element.key != HTMLFragmentText.lineBreak }
+            let priority = HTMLFragmentText.priority(of: element)
             var index = stack.count - 1
             while index >= 1 {
                 guard let open = stack[index].element else { return false }
-                if open.name == element.name { break }
-                if HTMLFragmentText.endPriority(open.name) > priority { return true }
+                if open.key == element.key { break }
+                if HTMLFragmentText.priority(of: open) > priority { return true }
                 index -= 1
             }
             guard index >= 1 else { return true }
