@@ -62,6 +62,25 @@ struct HTMLFragmentTextTests {
         #expect(both(html).fast == nil)
     }
 
+    /// Runs of 900 blanks or more go to libxml2 (it judges long runs in pieces), at every
+    /// offset of the eight-byte steps; shorter runs read as libxml2 reads them.
+    @Test func longBlankRunsAtEveryAlignment() {
+        for pad in 0..<8 {
+            for blanks in [7, 8, 9, 893, 899, 900, 901, 907] {
+                for tail in ["", "z"] {
+                    let html = "<p>" + String(repeating: "x", count: pad) + String(repeating: " ", count: blanks) + "y" + tail
+                        + String(repeating: " ", count: blanks) + "</p>"
+                    let result = both(html)
+                    if blanks >= 900 {
+                        #expect(result.fast == nil, "\(pad) \(blanks)")
+                    } else {
+                        #expect(result.fast != nil && result.fast == result.libxml2, "\(pad) \(blanks)")
+                    }
+                }
+            }
+        }
+    }
+
     /// The start tags that close an open element, pair by pair, as the installed libxml2 does
     /// it: `<div><OLD>x<NEW>y</NEW>` puts NEW inside OLD unless the table says NEW closes OLD.
     @Test func impliedClosesAreLibXML2s() throws {

@@ -40,3 +40,20 @@ import Testing
         }
     }
 }
+
+/// `ByteLanes.notEqual` flags exactly the lanes that differ, whatever the others hold.
+@Suite struct ByteLanesTests {
+    @Test func notEqualIsExactInEveryLane() {
+        var random = SeededRandom(seed: 17)
+        let interesting: [UInt8] = [0x20, 0x00, 0x7F, 0x80, 0xA0, 0xFF, 0x1F, 0x21, 0x60]
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in random.next(2) == 0 ? interesting[random.next(interesting.count)] : UInt8(random.next(256)) }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+            let flags = ByteLanes.notEqual(word, 0x20)
+            for (lane, byte) in bytes.enumerated() {
+                #expect((flags >> (8 * lane + 7)) & 1 == (byte != 0x20 ? 1 : 0), "\(bytes)")
+            }
+            #expect(flags & ~ByteLanes.highs == 0)
+        }
+    }
+}

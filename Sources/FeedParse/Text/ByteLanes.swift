@@ -29,6 +29,13 @@ enum ByteLanes {
         (lanes &- ones &* UInt64(bound)) & ~lanes & highs
     }
 
+    /// Lanes not equal to `byte`, every lane exact (no borrow or carry crosses lanes).
+    @inline(__always)
+    static func notEqual(_ lanes: UInt64, _ byte: UInt8) -> UInt64 {
+        let difference = lanes ^ (ones &* UInt64(byte))
+        return (((difference & ~highs) &+ ~highs) | difference) & highs
+    }
+
     /// Lanes from 0x80 (non-ASCII).
     @inline(__always)
     static func nonASCII(_ lanes: UInt64) -> UInt64 {

@@ -67,7 +67,28 @@ enum HTMLFragmentText {
             var blank = true
             var spaces = 0
             let count = source.count
+            guard let base = source.baseAddress else { return endText(from: start, blank: blank) }
             while i < count {
+                // Eight bytes at a time while they hold nothing but printable characters and
+                // spaces (no `<`, `&`, control, or 0xEF that may start U+FFFE/U+FFFF).
+                if i + 8 <= count {
+                    let lanes = ByteLanes.load(base, at: i)
+                    let special = ByteLanes.below(lanes, 0x20) | ByteLanes.equal(lanes, UInt8(ascii: "<"))
+                        | ByteLanes.equal(lanes, UInt8(ascii: "&")) | ByteLanes.equal(lanes, 0xEF)
+                    if special == 0 {
+                        let nonSpace = ByteLanes.notEqual(lanes, UInt8(ascii: " "))
+                        if nonSpace == 0 {
+                            spaces += 8
+                            if spaces >= 900 { return false }
+                        } else {
+                            if spaces + nonSpace.trailingZeroBitCount / 8 >= 900 { return false }
+                            blank = false
+                            spaces = nonSpace.leadingZeroBitCount / 8
+                        }
+                        i += 8
+                        continue
+                    }
+                }
                 let byte = source[i]
                 if byte == UInt8(ascii: " ") || byte == 10 || byte == 9 || byte == 13 {
                     spaces += 1
