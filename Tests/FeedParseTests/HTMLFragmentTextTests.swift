@@ -55,7 +55,7 @@ struct HTMLFragmentTextTests {
     }
 
     @Test(arguments: [
-        "<script>var a = 1 < 2;</script>text", "<p>Word<o:p></o:p></p>", "<p>a<script>x</scripts> b</p>", "<p>a<style>x", "a < b", "<p/>text", "<!DOCTYPE html><p>x</p>",
+        "<script>var a = 1 < 2;</script>text", "<p>Word<o:p></o:p></p>", "<p>a<script>x</scripts> b</p>", "<p>a<style>x", "<p>a<script>x</script", "<p>a<script>x</scrip", "a < b", "<p/>text", "<!DOCTYPE html><p>x</p>",
 "&#0;", "&am", "<!-- only a comment -->", "<b>x</b><br></br>",
     ])
     func declinesWhatNeedsRecovery(_ html: String) {

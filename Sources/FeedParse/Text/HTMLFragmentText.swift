@@ -308,7 +308,8 @@ enum HTMLFragmentText {
             let name = element.key.bytes
             let count = source.count
             var j = i
-            while j + 1 + name.count < count {
+            // `</`, the name and one byte after it must fit.
+            while j + 2 + name.count < count {
                 if source[j] == UInt8(ascii: "<"), source[j + 1] == UInt8(ascii: "/"),
                    (0..<name.count).allSatisfy({ source[j + 2 + $0] | 0x20 == name[$0] }) {
                     let after = source[j + 2 + name.count]
