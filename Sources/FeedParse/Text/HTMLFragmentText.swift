@@ -350,67 +350,19 @@ enum HTMLFragmentText {
             return true
         }
 
-        /// `&name;` (an HTML 4 entity) or `&#n;` / `&#xh;` (a valid character).
+        /// `&name;` (an HTML 4 entity), `&#n;` / `&#xh;` (a valid character), or an `&` that
+        /// stays as written.
         private mutating func readReference() -> Bool {
-            let count = source.count
-            var j = i + 1
-            var value: UInt32
-            if j < count, source[j] == UInt8(ascii: "#") {
-                j += 1
-                let hex = j < count && (source[j] | 0x20) == UInt8(ascii: "x")
-                if hex { j += 1 }
-                let digitsStart = j
-                value = 0
-                while j < count, j - digitsStart < 8 {
-                    let byte = source[j]
-                    let digit: UInt32
-                    if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                        digit = UInt32(byte - UInt8(ascii: "0"))
-                    } else if hex, (byte | 0x20) >= UInt8(ascii: "a"), (byte | 0x20) <= UInt8(ascii: "f") {
-                        digit = UInt32((byte | 0x20) - UInt8(ascii: "a") + 10)
-                    } else {
-                        break
-                    }
-                    value = value * (hex ? 16 : 10) + digit
-                    j += 1
-                }
-                guard j > digitsStart, j < count, source[j] == UInt8(ascii: ";") else { return false }
-                let isCharacter = value == 9 || value == 10 || value == 13 || (value >= 0x20 && value <= 0xD7FF)
-                    || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF)
-                guard isCharacter else { return false }
-            } else {
-                // libxml2's `htmlParseReference`: a known `&name;` is its character; `&` without
-                // a name, or a name that is unknown or lacks its `;`, stays as written.
-                guard j < count, source[j] < 0x80 else { return false }
-                let first = source[j]
-                let startsName = (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
-                    || first == UInt8(ascii: "_") || first == UInt8(ascii: ":")
-                guard startsName else {
-                    beginText()
-                    out.append(UInt8(ascii: "&"))
-                    i = j
-                    noteText()
-                    return true
-                }
-                let nameStart = j
-                while j < count, HTMLFragmentText.isNameByte(source[j]) { j += 1 }
-                // A non-ASCII byte may continue the name (Unicode letters): not worth copying.
-                guard j < count, source[j] < 0x80 else { return false }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: source[nameStart..<j]), as: UTF8.self)
-                guard source[j] == UInt8(ascii: ";"), let known = LibXML.htmlEntityValue(name), known > 0 else {
-                    beginText()
-                    out.append(UInt8(ascii: "&"))
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: source[nameStart..<j]))
-                    i = j
-                    noteText()
-                    return true
-                }
-                value = known
-            }
-            guard let scalar = Unicode.Scalar(value) else { return false }
+            guard let reference = HTMLFragmentText.reference(in: source, at: i) else { return false }
             beginText()
-            UTF8.encode(scalar) { out.append($0) }
-            i = j + 1
+            switch reference {
+            case .character(let scalar, let end):
+                UTF8.encode(scalar) { out.append($0) }
+                i = end
+            case .literal(let end):
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: source[i..<end]))
+                i = end
+            }
             noteText()
             return true
         }
