@@ -60,7 +60,6 @@ extension HTMLFragmentText {
         case "tr": 170
         case "thead", "tbody", "tfoot": 180
         case "table": 190
-        case "body": 200
         default: 100
         }
     }
@@ -86,11 +85,11 @@ extension HTMLFragmentText {
     struct Traits: OptionSet {
         let rawValue: UInt8
         static let void = Traits(rawValue: 1)
-        static let allowsText = Traits(rawValue: 16)
+        static let allowsText = Traits(rawValue: 2)
         /// In `HTMLText.blocks`: a line break before and after.
-        static let block = Traits(rawValue: 32)
+        static let block = Traits(rawValue: 4)
         /// Raw text content (`rawText`).
-        static let rawText = Traits(rawValue: 64)
+        static let rawText = Traits(rawValue: 8)
     }
 
     /// An element name as the reader compares it: up to 16 lower-case ASCII bytes packed into
