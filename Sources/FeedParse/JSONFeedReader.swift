@@ -10,18 +10,17 @@ import FeedModel
 /// JSON Feed `version`, nests deeper than `maximumDepth` or has `items` that is not an array
 /// is refused with an error; an item, author, tag or attachment of the wrong type is skipped.
 enum JSONFeedReader {
-    /// Deeper arrays/objects are refused before decoding (the decoder recurses).
+    /// Deeper arrays/objects are refused while reading (the reader recurses).
     static let maximumDepth = 64
     /// Items past this count are dropped.
     static let maximumItems = 100_000
 
     static func read(_ bytes: [UInt8], url: String?, place: String) throws(ParseError) -> ParsedFeed {
-        if let depth = nestingDepthOver(maximumDepth, bytes) {
-            throw ParseError(location: place, message: "JSON nests deeper than \(maximumDepth) levels (at byte \(depth))")
-        }
         let document: JSONValue
         do {
-            document = try JSONValue.read(bytes)
+            document = try JSONValue.read(bytes, maximumDepth: maximumDepth)
+        } catch where error.tooDeep {
+            throw ParseError(location: place, message: "JSON nests deeper than \(maximumDepth) levels (at byte \(error.offset))")
         } catch {
             throw ParseError(location: place, message: "JSON could not be read: \(error)")
         }
@@ -93,27 +92,5 @@ enum JSONFeedReader {
     private static func plain(_ value: JSONValue?) -> String? {
         guard let text = value?.string else { return nil }
         return HTMLText.collapse(text)
-    }
-
-    /// The byte offset where array/object nesting first exceeds `limit` (outside strings), or nil.
-    static func nestingDepthOver(_ limit: Int, _ bytes: [UInt8]) -> Int? {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for (offset, byte) in bytes.enumerated() {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > limit { return offset }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return nil
     }
 }

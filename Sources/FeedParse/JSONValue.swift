@@ -45,13 +45,14 @@ enum JSONValue: Equatable, Sendable {
         return Double(literal).map { $0.description }
     }
 
-    /// Arrays and objects nested deeper than this are refused (the reader recurses).
+    /// Arrays and objects nested deeper than this are refused by default (the reader recurses).
     static let maximumDepth = 512
 
-    /// Reads `bytes` as one JSON value (any kind at the top level).
-    static func read(_ bytes: [UInt8]) throws(JSONReadError) -> JSONValue {
+    /// Reads `bytes` as one JSON value (any kind at the top level), refusing arrays and objects
+    /// nested deeper than `maximumDepth` (`JSONReadError.tooDeep`).
+    static func read(_ bytes: [UInt8], maximumDepth: Int = JSONValue.maximumDepth) throws(JSONReadError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONReadError) -> JSONValue in
-            var reader = Reader(bytes: buffer)
+            var reader = Reader(bytes: buffer, maximumDepth: maximumDepth)
             return try reader.document()
         }
     }
@@ -62,16 +63,21 @@ struct JSONReadError: Error, Equatable, CustomStringConvertible {
     var reason: String
     /// Offset of the byte where reading stopped.
     var offset: Int
+    /// True when the document nests deeper than the reader allows (the offset is the bracket
+    /// that went too deep).
+    var tooDeep = false
 
     var description: String { "\(reason) at byte \(offset)" }
 }
 
 private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
+    let maximumDepth: Int
     var index = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
     }
 
@@ -121,7 +127,9 @@ private struct Reader {
     /// Steps over the opening bracket of an array or object at `depth`; true when `closing`
     /// follows at once (an empty one, stepped over too).
     private mutating func open(closedBy closing: UInt8, depth: Int) throws(JSONReadError) -> Bool {
-        guard depth <= JSONValue.maximumDepth else { throw failure("nested deeper than \(JSONValue.maximumDepth) levels") }
+        guard depth <= maximumDepth else {
+            throw JSONReadError(reason: "nested deeper than \(maximumDepth) levels", offset: index, tooDeep: true)
+        }
         index += 1
         skipBlanks()
         guard index < bytes.count, bytes[index] == closing else { return false }

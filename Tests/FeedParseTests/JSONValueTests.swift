@@ -79,7 +79,7 @@ import Testing
         let depth = JSONValue.maximumDepth
         #expect(try read(String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).array != nil)
         let tooDeep = String(repeating: "[", count: depth + 1) + String(repeating: "]", count: depth + 1)
-        #expect(throws: JSONReadError(reason: "nested deeper than \(depth) levels", offset: depth)) { try read(tooDeep) }
+        #expect(throws: JSONReadError(reason: "nested deeper than \(depth) levels", offset: depth, tooDeep: true)) { try read(tooDeep) }
         // A hostile document 100,000 levels deep fails at the limit, without exhausting the stack.
         #expect(throws: JSONReadError.self) { try read(String(repeating: "{\"a\":", count: 100_000)) }
     }

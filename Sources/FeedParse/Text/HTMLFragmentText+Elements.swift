@@ -2,7 +2,7 @@
 /// HTML parser treats them (implied closes, end tag priorities, `allowPCData`, void and
 /// raw-text elements), so that it builds the structure libxml2 builds.
 extension HTMLFragmentText {
-    /// Elements the fast path reads, besides those libxml2 does not know at all (`unknown(_:)`).
+    /// Elements the fast path reads, besides those libxml2 does not know at all (`unknownElement(_:)`).
     /// Others (head elements, forms, embedded content, `noscript`) go to libxml2.
     static let known: Set<String> = [
         "a", "abbr", "acronym", "address", "article", "aside", "b", "big", "blockquote", "br", "button", "caption",
@@ -131,7 +131,7 @@ extension HTMLFragmentText {
 
     struct Element {
         var key: NameKey
-        /// Position in `table`, or -1 for an element libxml2 does not know (`unknown(_:)`).
+        /// Position in `table`, or -1 for an element libxml2 does not know (`unknownElement(_:)`).
         var index: Int
         var traits: Traits
     }
@@ -159,7 +159,7 @@ extension HTMLFragmentText {
     }()
 
     /// The element of `known` named `key`, or nil.
-    static func known(_ key: NameKey) -> Element? {
+    static func knownElement(_ key: NameKey) -> Element? {
         var slot = key.slot
         while true {
             let index = slots[slot]
@@ -174,7 +174,7 @@ extension HTMLFragmentText {
     static let closers: [(low: UInt64, high: UInt64)] = table.map { element in
         var bits: (low: UInt64, high: UInt64) = (0, 0)
         for name in closedBy[element.key.name] ?? [] {
-            guard let closer = known(NameKey(name)) else { continue }
+            guard let closer = knownElement(NameKey(name)) else { continue }
             if closer.index < 64 { bits.low |= 1 << closer.index } else { bits.high |= 1 << (closer.index - 64) }
         }
         return bits
@@ -200,7 +200,7 @@ extension HTMLFragmentText {
     /// text is text. nil when libxml2 knows the name (it may treat it specially) or the name
     /// is one `HTMLText` drops or breaks lines around, or has a prefix (`o:p` reads as a `p`
     /// in `HTMLSAXTreeBuilder`).
-    static func unknown(_ key: NameKey) -> Element? {
+    static func unknownElement(_ key: NameKey) -> Element? {
         let name = key.name
         guard !name.utf8.contains(UInt8(ascii: ":")), !HTMLText.skipped.contains(name), !HTMLText.blocks.contains(name),
               !LibXML.isHTMLElementKnown(name)
@@ -212,7 +212,7 @@ extension HTMLFragmentText {
     static let body = Element(key: NameKey("body"), index: -1, traits: .allowsText)
 
     /// The `p` libxml2 implies around text that comes before any element.
-    static let paragraph = known(NameKey("p")) ?? body
+    static let paragraph = knownElement(NameKey("p")) ?? body
 
     /// `<br>`, whose end tag the reader leaves to libxml2.
     static let lineBreak = NameKey("br")

@@ -36,7 +36,7 @@ enum HTMLFragmentText {
         var i = 0
         var out: [UInt8] = []
         var stack: [Open] = [Open(element: nil)]
-        /// Names outside `known` met in this fragment, and what `HTMLFragmentText.unknown` said.
+        /// Names outside `known` met in this fragment, and what `HTMLFragmentText.unknownElement` said.
         var unknownElements: [(key: NameKey, element: Element?)] = []
 
         init(source: UnsafeBufferPointer<UInt8>) {
@@ -231,9 +231,9 @@ enum HTMLFragmentText {
                 return nil
             }
             guard let key = NameKey(UnsafeBufferPointer(rebasing: source[start..<i])) else { return nil }
-            if let element = HTMLFragmentText.known(key) { return element }
+            if let element = HTMLFragmentText.knownElement(key) { return element }
             if let index = unknownElements.firstIndex(where: { $0.key == key }) { return unknownElements[index].element }
-            let element = HTMLFragmentText.unknown(key)
+            let element = HTMLFragmentText.unknownElement(key)
             unknownElements.append((key, element))
             return element
         }
