@@ -48,6 +48,22 @@ public enum CanonicalURL {
         return "\(scheme)://\(authority)\(path)\(queryPart)"
     }
 
+    /// The canonical form of `url` when it can be one article's address: nil for what
+    /// `normalize` refuses and for a site's front page, which feeds give as the link of items
+    /// that have no page of their own (podcast episodes, forum posts).
+    public static func article(_ url: String) -> String? {
+        normalize(url).flatMap { isSiteRoot($0) ? nil : $0 }
+    }
+
+    /// Whether `canonical` (a result of `normalize`) is a site's front page: the root path and no query.
+    static func isSiteRoot(_ canonical: String) -> Bool {
+        let bytes = canonical.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let authority = bytes.index(colon, offsetBy: 3, limitedBy: bytes.endIndex) ?? bytes.endIndex
+        guard let slash = bytes[authority...].firstIndex(of: UInt8(ascii: "/")) else { return false }
+        return bytes.index(after: slash) == bytes.endIndex
+    }
+
     /// `url` without leading and trailing spaces, tabs and line breaks.
     static func trimmingSpace(_ url: String) -> Substring {
         let bytes = url.utf8

@@ -67,7 +67,7 @@ public struct DocumentImporter: Sendable {
             }
         }
         return IncomingEntry(
-            externalID: document.id, url: link, canonicalURL: link.flatMap(CanonicalURL.normalize),
+            externalID: document.id, url: link, canonicalURL: link.flatMap(CanonicalURL.article),
             title: title, text: text, published: published)
     }
 

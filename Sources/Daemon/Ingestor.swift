@@ -17,12 +17,25 @@ public struct Ingestor: Sendable {
 
     /// The entries of a parsed document, ready for the store. A page source yields one
     /// entry keyed by the source URL, so a changed page becomes a new version.
+    ///
+    /// An entry's link names it (its canonical URL: identity across sources, and its key
+    /// when it has no id) only when the link is an article's address: not a site's front page,
+    /// and not shared with a different entry of the same document (a podcast's or a forum's
+    /// landing page, given as every item's link).
     public static func incomingEntries(of feed: ParsedFeed, source: Source) -> [IncomingEntry] {
-        feed.entries.compactMap { parsed in
+        let links = feed.entries.map { $0.link.flatMap(CanonicalURL.article) }
+        var owners: [String: String] = [:]
+        var shared: Set<String> = []
+        for (parsed, link) in zip(feed.entries, links) {
+            guard let link else { continue }
+            let owner = parsed.id.flatMap { $0.isEmpty ? nil : $0 } ?? ownKey(parsed, feedTitle: feed.title)
+            if let first = owners.updateValue(owner, forKey: link), first != owner { shared.insert(link) }
+        }
+        return zip(feed.entries, links).compactMap { parsed, link in
             let text = parsed.bestText
             let title = parsed.title ?? feed.title ?? ""
             guard !text.isEmpty || !title.isEmpty else { return nil }
-            let canonical = parsed.link.flatMap(CanonicalURL.normalize)
+            let canonical = link.flatMap { shared.contains($0) ? nil : $0 }
             let key: String
             if source.kind == .page {
                 key = source.url
@@ -31,12 +44,17 @@ public struct Ingestor: Sendable {
             } else if let canonical {
                 key = canonical
             } else {
-                key = "hash:" + String(StableHash.fnv1a64(title, separatedFrom: text), radix: 16)
+                key = ownKey(parsed, feedTitle: feed.title)
             }
             return IncomingEntry(
                 externalID: key, url: parsed.link, canonicalURL: canonical, title: title, text: text,
                 published: parsed.published ?? parsed.updated)
         }
+    }
+
+    /// The key of an entry with neither an id nor a link of its own: a hash of its title and text.
+    private static func ownKey(_ parsed: ParsedEntry, feedTitle: String?) -> String {
+        "hash:" + String(StableHash.fnv1a64(parsed.title ?? feedTitle ?? "", separatedFrom: parsed.bestText), radix: 16)
     }
 
     /// Cuts `entries` into paragraphs and tokens for the clusterer: pure work, done before

@@ -189,11 +189,10 @@ extension Store {
         // Identity, across sources: the same canonical URL is the same article.
         let placed = try place(
             sketched, sourceID: sourceID, version: nil, countTerms: true, clusterer: clusterer, db: db)
-        var decision: ClusterDecision
-        if let canonical = entry.canonicalURL, let same = try db.statement(
-            "SELECT id, story_id, copy_group_id FROM entry WHERE canonical_url = ? ORDER BY id LIMIT 1"
-        ).firstRow([canonical], { row in (row.int64(0), row.int64(1), row.int64(2)) }) {
-            decision = ClusterDecision(tier: .identity, matchedEntryID: same.0, storyID: same.1, copyGroupID: same.2, score: 1)
+        let decision: ClusterDecision
+        if let canonical = entry.canonicalURL, let same = try article(at: canonical, for: sourceID, db: db) {
+            decision = ClusterDecision(
+                tier: .identity, matchedEntryID: same.entryID, storyID: same.storyID, copyGroupID: same.copyGroupID, score: 1)
         } else {
             decision = try clusterer.decide(placed.sketch, terms: placed.terms, time: time, index: clusterWindow.index)
         }
@@ -234,6 +233,25 @@ extension Store {
             entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: placed.sketch, terms: placed.terms,
             sourceID: sourceID, paragraphs: placed.paragraphs, time: time, now: now.timeIntervalSince1970)
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
+    }
+
+    /// The first stored entry at `canonical`, when that URL is one article's address for a new
+    /// entry of `sourceID`: not when one source gives it to two different entries (that
+    /// source's landing page: every podcast episode linking the show's page), the new entry's
+    /// source included. The first 16 holders are the evidence (an index range, not a scan).
+    private func article(
+        at canonical: String, for sourceID: Int64, db: Database
+    ) throws -> (entryID: Int64, storyID: Int64, copyGroupID: Int64)? {
+        var first: (entryID: Int64, storyID: Int64, copyGroupID: Int64)?
+        var sources: Set<Int64> = [sourceID]
+        var shared = false
+        try db.statement(
+            "SELECT id, story_id, copy_group_id, source_id FROM entry WHERE canonical_url = ? ORDER BY id LIMIT 16"
+        ).forEachRow([canonical]) { row in
+            if !sources.insert(row.int64(3)).inserted { shared = true }
+            if first == nil { first = (row.int64(0), row.int64(1), row.int64(2)) }
+        }
+        return shared ? nil : first
     }
 
     private func touchStory(_ storyID: Int64, time: Double, now: Date, db: Database) throws {

@@ -25,4 +25,13 @@ import Testing
     func refusesWhatIsNotAnHTTPURL(url: String) {
         #expect(CanonicalURL.normalize(url) == nil)
     }
+
+    @Test(arguments: [
+        ("https://Paper.Example", true), ("https://paper.example:443/#top", true), ("http://paper.example/?utm_source=rss", true),
+        ("https://paper.example/?p=7", false), ("https://paper.example/a", false), ("https://paper.example/a/", false),
+    ])
+    func knowsASiteRoot(url: String, root: Bool) throws {
+        #expect(CanonicalURL.isSiteRoot(try #require(CanonicalURL.normalize(url))) == root)
+        #expect((CanonicalURL.article(url) == nil) == root)
+    }
 }

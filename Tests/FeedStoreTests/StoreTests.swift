@@ -32,7 +32,7 @@ final class TemporaryDatabase {
     let now = Date(timeIntervalSince1970: 1_718_700_000)
 
     func entry(_ id: String, _ title: String, _ text: String, url: String? = nil) -> IncomingEntry {
-        IncomingEntry(externalID: id, url: url, canonicalURL: url.flatMap(CanonicalURL.normalize), title: title, text: text, published: now)
+        IncomingEntry(externalID: id, url: url, canonicalURL: url.flatMap(CanonicalURL.article), title: title, text: text, published: now)
     }
 
     func commit(_ store: Store, source: Int64, _ entries: [IncomingEntry]) throws -> [IngestResult] {
@@ -146,6 +146,25 @@ final class TemporaryDatabase {
         #expect(stories.count == 1)
         #expect(stories[0].sourceNames == ["a", "b"])
         #expect(stories[0].copyCount == 2)
+    }
+
+    /// A URL that one source gives to two different entries is that source's landing page
+    /// (a show's page linked by every episode): it joins nothing, in that source or another.
+    @Test func aURLOneSourceGivesToTwoEntriesIdentifiesNeither() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let show = try store.sourceID(named: "show")
+        let mirror = try store.sourceID(named: "mirror")
+        let page = "https://radio.example/show"
+        _ = try commit(store, source: show, [entry("ep1", "Episode 1: harbours", "We talk about harbours and the storm season.", url: page)])
+        let second = try commit(store, source: show, [entry("ep2", "Episode 2: comets", "Astronomers explain the comet seen last week.", url: page)])
+        let third = try commit(store, source: mirror, [entry("m3", "Episode 3: bread", "A baker shows how sourdough starters work.", url: page)])
+        let tiers = (second + third).compactMap { result -> String? in
+            guard case .added(_, _, let tier) = result else { return nil }
+            return tier
+        }
+        #expect(tiers == ["new-story", "new-story"])
+        #expect(try store.stories(since: nil, limit: nil).count == 3)
     }
 
     @Test func fetchStateIsRecordedAndFailuresCount() throws {
