@@ -39,6 +39,8 @@ struct CentroidTable: Sendable {
         var members: Int
         /// Time of the story's latest member (seconds since 1970).
         var updatedAt: Double
+        /// Time of the story's earliest member.
+        var startedAt: Double
 
         func weight(of term: UInt64) -> Double? {
             TermVector.index(of: term, in: terms).map { weights[$0] }
@@ -72,7 +74,7 @@ struct CentroidTable: Sendable {
             guard sign > 0 else { return }
             let centroid = Centroid(
                 terms: vector.terms, weights: vector.weights,
-                norm2: vector.weights.reduce(0) { $0 + $1 * $1 }, members: 1, updatedAt: time)
+                norm2: vector.weights.reduce(0) { $0 + $1 * $1 }, members: 1, updatedAt: time, startedAt: time)
             let slot: Int32
             if let free = freeSlots.popLast() {
                 slot = free
@@ -116,7 +118,7 @@ struct CentroidTable: Sendable {
         stalePostings += dropped
         if members <= 0 || terms.isEmpty {
             stalePostings += terms.count
-            slots[index] = Centroid(terms: [], weights: [], norm2: 0, members: 0, updatedAt: -.infinity)
+            slots[index] = Centroid(terms: [], weights: [], norm2: 0, members: 0, updatedAt: -.infinity, startedAt: .infinity)
             slotOf[storyID] = nil
             freeSlots.append(slot)
         } else {
@@ -124,7 +126,10 @@ struct CentroidTable: Sendable {
             slots[index].norm2 = weights.reduce(0) { $0 + $1 * $1 }
             slots[index].weights = weights
             slots[index].members = members
-            if sign > 0 { slots[index].updatedAt = max(slots[index].updatedAt, time) }
+            if sign > 0 {
+                slots[index].updatedAt = max(slots[index].updatedAt, time)
+                slots[index].startedAt = min(slots[index].startedAt, time)
+            }
         }
         if stalePostings > 4096, stalePostings * 2 > postings { compact() }
     }
@@ -136,9 +141,10 @@ struct CentroidTable: Sendable {
         }
     }
 
-    /// Centroids (restricted to `vector`'s terms) of the stories updated at or after
-    /// `activeSince` that may be the closest to `vector`, by story id.
-    func candidates(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
+    /// Centroids (restricted to `vector`'s terms) of the stories active during `period` (a
+    /// member at or after its start and one at or before its end) that may be the closest to
+    /// `vector`, by story id.
+    func candidates(for vector: TermVector, activeDuring period: ClosedRange<Double>) -> [StoryCentroid] {
         guard !vector.terms.isEmpty else { return [] }
         let heaviest = Self.heaviest(Self.candidateTerms, of: vector)
         // Partial dot product per slot, and the last term that counted it (a slot may be
@@ -166,7 +172,8 @@ struct CentroidTable: Sendable {
                         for slot in listed.reversed() {
                             let position = Int(slot)
                             // Read in place (a copy of the centroid would retain its arrays).
-                            guard slots[position].updatedAt >= activeSince, let weight = slots[position].weight(of: term)
+                            guard slots[position].updatedAt >= period.lowerBound, slots[position].startedAt <= period.upperBound,
+                                let weight = slots[position].weight(of: term)
                             else { continue }
                             if lastTerms[position] == Int32(index) { continue }
                             if lastTerms[position] < 0 { touched.append(slot) }

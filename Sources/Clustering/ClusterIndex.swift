@@ -113,10 +113,11 @@ public protocol ClusterIndex {
     func postings(for hashes: [UInt64], maxHolders: Int) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
-    /// Centroids (restricted to `vector`'s terms) of the stories updated at or after
-    /// `activeSince` (seconds since 1970) that may be the closest to `vector`, by story id. An
-    /// index may return only the most promising candidates, found through the vector's heaviest terms.
-    func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid]
+    /// Centroids (restricted to `vector`'s terms) of the stories active during `period`
+    /// (seconds since 1970: a member at or after its start, and one at or before its end) that
+    /// may be the closest to `vector`, by story id. An index may return only the most promising
+    /// candidates, found through the vector's heaviest terms.
+    func storyCentroids(for vector: TermVector, activeDuring period: ClosedRange<Double>) throws -> [StoryCentroid]
 }
 
 extension ClusterIndex {
@@ -126,5 +127,5 @@ extension ClusterIndex {
     }
 
     /// No same-story candidates (an index without centroids).
-    public func storyCentroids(for vector: TermVector, activeSince: Double) throws -> [StoryCentroid] { [] }
+    public func storyCentroids(for vector: TermVector, activeDuring period: ClosedRange<Double>) throws -> [StoryCentroid] { [] }
 }

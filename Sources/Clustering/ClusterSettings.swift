@@ -54,6 +54,12 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     public var sameStoryMinDocuments: Int = 50
     /// Same-story tier: how many times a title word counts (headlines name the event).
     public var titleWeight: Int = 3
+    /// Same-story tier, source vocabulary: a term among the heaviest of at least this many other
+    /// entries of the same source in the window... (0 disables)
+    public var sourceVocabularyMinEntries: Int = 3
+    /// ...and of at least this share of them, names the source (a show's name, its hosts, a
+    /// site's own name), not the story: it is left out of the entry's vector. 0 disables.
+    public var sourceVocabularyShare: Double = 0.5
     /// Same-story tier: how an entry is compared with a story.
     public var sameStoryScore: SameStoryScore = .average
     /// Same-story tier: a story takes new members by TF-IDF only while its last member is
@@ -79,6 +85,8 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         }
         if minSharedPassages < 1 { result.append("minSharedPassages must be at least 1") }
         if templateMinEntries < 0 { result.append("templateMinEntries must be at least 0") }
+        if sourceVocabularyMinEntries < 0 { result.append("sourceVocabularyMinEntries must be at least 0") }
+        if !(0...1).contains(sourceVocabularyShare) { result.append("sourceVocabularyShare must be between 0 and 1") }
         if termVectorSize < 0 { result.append("termVectorSize must be at least 0") }
         if storyWindowHours < 0 { result.append("storyWindowHours must be at least 0") }
         if !(windowHours > 0) { result.append("windowHours must be more than 0") }
@@ -91,7 +99,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
         case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments, titleWeight
-        case windowHours
+        case windowHours, sourceVocabularyMinEntries, sourceVocabularyShare
     }
 
     /// Decodes settings; every key is optional.
@@ -125,6 +133,8 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         sameStoryMinDocuments = try value(.sameStoryMinDocuments, sameStoryMinDocuments)
         titleWeight = try value(.titleWeight, titleWeight)
         windowHours = try value(.windowHours, windowHours)
+        sourceVocabularyMinEntries = try value(.sourceVocabularyMinEntries, sourceVocabularyMinEntries)
+        sourceVocabularyShare = try value(.sourceVocabularyShare, sourceVocabularyShare)
     }
 }
 

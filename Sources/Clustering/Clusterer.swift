@@ -79,6 +79,54 @@ public struct Clusterer: Sendable {
         return counts
     }
 
+    /// How many of an entry's heaviest terms count as evidence of its source's vocabulary.
+    static let sourceVocabularyTerms = 16
+
+    /// The keys that count, per source, the entries holding each of the heaviest terms of
+    /// `terms` (`sourceVocabularyTerms` of them), plus one key every entry holds (the number of
+    /// the source's entries): counted in the window beside the paragraph hashes
+    /// (`ParagraphCounts`), stored with them. Empty when the source vocabulary is off.
+    public func sourceVocabularyKeys(of terms: TermVector) -> [UInt64] {
+        guard settings.sourceVocabularyMinEntries > 0, settings.sourceVocabularyShare > 0, !terms.terms.isEmpty
+        else { return [] }
+        let heaviest = terms.weights.indices
+            .sorted { terms.weights[$0] > terms.weights[$1] || (terms.weights[$0] == terms.weights[$1] && $0 < $1) }
+            .prefix(Self.sourceVocabularyTerms)
+        return [Self.sourceEntryKey] + heaviest.map { Self.sourceVocabularyKey(terms.terms[$0]) }
+    }
+
+    /// `terms` without the terms that name its source: those among the heaviest of at least
+    /// `sourceVocabularyMinEntries` other entries of the source in the window and of at least
+    /// `sourceVocabularyShare` of them (`counts`: other entries holding each key of `keys`).
+    /// The rest is normalised again; a vector that would be left empty stays as it is.
+    public func removingSourceVocabulary(_ terms: TermVector, keys: [UInt64], counts: [UInt64: Int]) -> TermVector {
+        guard keys.count > 1, let entries = counts[Self.sourceEntryKey] else { return terms }
+        let needed = max(settings.sourceVocabularyMinEntries, Int((Double(entries) * settings.sourceVocabularyShare).rounded(.up)))
+        var removed = Set<UInt64>()
+        for (offset, key) in keys.dropFirst().enumerated() where (counts[key] ?? 0) >= needed {
+            removed.insert(keys[offset + 1])
+        }
+        guard !removed.isEmpty else { return terms }
+        var kept = TermVector(terms: [], weights: [], documentCount: terms.documentCount)
+        var sum = 0.0
+        for (term, weight) in zip(terms.terms, terms.weights) where !removed.contains(Self.sourceVocabularyKey(term)) {
+            kept.terms.append(term)
+            kept.weights.append(weight)
+            sum += weight * weight
+        }
+        guard sum > 0 else { return terms }
+        let norm = sum.squareRoot()
+        for index in kept.weights.indices { kept.weights[index] /= norm }
+        return kept
+    }
+
+    /// The key counting the entries of a source (every entry with a vector holds it).
+    static let sourceEntryKey = StableHash.mix(0x736F_7572_6365)
+    /// The key counting a source's entries among whose heaviest terms `term` is.
+    static func sourceVocabularyKey(_ term: UInt64) -> UInt64 {
+        StableHash.combine(0x766F_6361_6275_6C61, term)
+    }
+
     /// Decides where a new text goes, consulting `index` for candidates (tiers 2 and 3 only).
     public func decide(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
         try decide(sketch, terms: .empty, time: 0, index: index)
@@ -101,9 +149,11 @@ public struct Clusterer: Sendable {
         guard settings.termVectorSize > 0, settings.sameStoryCosine > 0, !terms.terms.isEmpty,
             terms.documentCount >= settings.sameStoryMinDocuments
         else { return nil }
-        let since = time - settings.storyWindowHours * 3600
+        // A story quiet for the window before the entry's time is closed to it, and so is one
+        // that began more than the window after it (an old entry read late: a feed's history).
+        let window = settings.storyWindowHours * 3600
         var best: (storyID: Int64, cosine: Double)?
-        for centroid in try index.storyCentroids(for: terms, activeSince: since) {
+        for centroid in try index.storyCentroids(for: terms, activeDuring: (time - window)...(time + window)) {
             let cosine = settings.sameStoryScore == .average ? centroid.averageCosine(terms) : centroid.cosine(terms)
             if let current = best, cosine < current.cosine || (cosine == current.cosine && centroid.storyID > current.storyID) {
                 continue

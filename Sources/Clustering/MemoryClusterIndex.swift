@@ -186,8 +186,8 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     }
 
     /// Centroids of the active stories closest to `vector` (see `CentroidTable`).
-    public func storyCentroids(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
-        stories.candidates(for: vector, activeSince: activeSince)
+    public func storyCentroids(for vector: TermVector, activeDuring period: ClosedRange<Double>) -> [StoryCentroid] {
+        stories.candidates(for: vector, activeDuring: period)
     }
 
     private func indexedEntry(_ slot: Slot) -> IndexedEntry {

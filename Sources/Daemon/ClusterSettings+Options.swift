@@ -16,6 +16,8 @@ extension ClusterSettings {
         if let value = options.termVectorSize { termVectorSize = value }
         if let value = options.sameStoryMinDocuments { sameStoryMinDocuments = value }
         if let value = options.titleWeight { titleWeight = value }
+        if let value = options.sourceVocabularyShare { sourceVocabularyShare = value }
+        if let value = options.sourceVocabularyMinEntries { sourceVocabularyMinEntries = value }
         if let value = options.sameStoryScore.flatMap(SameStoryScore.init(rawValue:)) { sameStoryScore = value }
     }
 }

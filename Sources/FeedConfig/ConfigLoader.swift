@@ -162,6 +162,8 @@ public enum ConfigLoader {
         options.termVectorSize = try clustering.int("term_vector_size", in: 0...10_000)
         options.titleWeight = try clustering.int("title_weight", in: 1...100)
         options.sameStoryMinDocuments = try clustering.int("same_story_min_documents", in: 0...1_000_000_000)
+        options.sourceVocabularyShare = try clustering.double("source_vocabulary_share", in: 0...1)
+        options.sourceVocabularyMinEntries = try clustering.int("source_vocabulary_min_entries", in: 1...1_000_000)
         if let score = try clustering.string("same_story_score") {
             guard score == "average" || score == "cosine" else {
                 throw clustering.error("same_story_score", "expected \"average\" or \"cosine\", found \"\(score)\"")

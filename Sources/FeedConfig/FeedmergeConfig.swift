@@ -71,6 +71,11 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var sameStoryMinDocuments: Int?
     /// `title_weight`: how many times a title word counts in the same-story tier.
     public var titleWeight: Int?
+    /// `source_vocabulary_share`: share of a source's entries among whose heaviest terms a term
+    /// must be to name the source, not the story (0 disables).
+    public var sourceVocabularyShare: Double?
+    /// `source_vocabulary_min_entries`: other entries of the source that must hold it too.
+    public var sourceVocabularyMinEntries: Int?
 
     public init(
         nearDuplicateJaccard: Double? = nil, nearDuplicateContainment: Double? = nil,

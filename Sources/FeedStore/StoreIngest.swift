@@ -135,6 +135,7 @@ extension Store {
         let kept = whole ? nil : prepared.keptTokens(templates: templates)
         let sketch = kept.map { clusterer.sketch(tokenHashes: $0) } ?? sketched.untemplatedSketch
         var terms = TermVector.empty
+        var vocabulary: [UInt64] = []
         if clusterer.settings.termVectorSize > 0 {
             let termCounts = kept.map { clusterer.termCounts(kept: $0, title: sketched.titleTokens, templates: templates) }
                 ?? sketched.untemplatedTermCounts
@@ -144,8 +145,13 @@ extension Store {
             terms = TermVector.tfidf(
                 counts: termCounts, documentFrequency: df.frequency, documentCount: df.documents,
                 size: clusterer.settings.termVectorSize)
+            vocabulary = clusterer.sourceVocabularyKeys(of: terms)
+            if !vocabulary.isEmpty {
+                let held = clusterWindow.index.paragraphCounts(sourceID: sourceID, hashes: vocabulary, excluding: entryID)
+                terms = clusterer.removingSourceVocabulary(terms, keys: vocabulary, counts: held)
+            }
         }
-        return PlacedText(sketch: sketch, terms: terms, paragraphs: hashes)
+        return PlacedText(sketch: sketch, terms: terms, paragraphs: hashes + vocabulary)
     }
 
     private func ingest(

@@ -123,23 +123,26 @@ import Testing
         let a = vector([1: 1, 2: 1]), b = vector([2: 1, 3: 1]), query = vector([2: 1])
         index.add(entryID: 1, storyID: 7, copyGroupID: 1, sketch: empty, terms: a, time: 1000)
         index.add(entryID: 2, storyID: 7, copyGroupID: 2, sketch: empty, terms: b, time: 2000)
-        var found = index.storyCentroids(for: query, activeSince: 0)
+        var found = index.storyCentroids(for: query, activeDuring: 0...5000)
         #expect(found.map(\.storyID) == [7])
         #expect(found.first?.members == 2)
         // Term 2 weighs 1/sqrt(2) in each member.
         #expect(abs((found.first?.weight(of: 2) ?? 0) - 2 / 2.0.squareRoot()) < 1e-9)
         #expect(abs((found.first?.averageCosine(query) ?? 0) - 1 / 2.0.squareRoot()) < 1e-9)
-        // A story is a candidate only while active.
-        #expect(index.storyCentroids(for: query, activeSince: 2001).isEmpty)
+        // A story is a candidate only while active: a member at or after the period's start...
+        #expect(index.storyCentroids(for: query, activeDuring: 2001...5000).isEmpty)
         index.touch(storyID: 7, time: 3000)
-        #expect(index.storyCentroids(for: query, activeSince: 2001).map(\.storyID) == [7])
+        #expect(index.storyCentroids(for: query, activeDuring: 2001...5000).map(\.storyID) == [7])
+        // ...and one at or before its end (a story that began after the period is not).
+        #expect(index.storyCentroids(for: query, activeDuring: 0...999).isEmpty)
+        #expect(index.storyCentroids(for: query, activeDuring: 0...1000).map(\.storyID) == [7])
         index.remove(entryID: 2)
-        found = index.storyCentroids(for: query, activeSince: 0)
+        found = index.storyCentroids(for: query, activeDuring: 0...5000)
         #expect(found.first?.members == 1)
-        #expect(index.storyCentroids(for: vector([3: 1]), activeSince: 0).isEmpty)
+        #expect(index.storyCentroids(for: vector([3: 1]), activeDuring: 0...5000).isEmpty)
         index.remove(entryID: 1)
         #expect(index.storyCount == 0)
-        #expect(index.storyCentroids(for: query, activeSince: 0).isEmpty)
+        #expect(index.storyCentroids(for: query, activeDuring: 0...5000).isEmpty)
     }
 
     /// The heaviest terms a same-story search starts from are those a full sort by weight

@@ -107,6 +107,29 @@ import Testing
         #expect(template == TermCounts(kept))
     }
 
+    @Test func sourceVocabularyNeedsEnoughAndMostOfTheSourcesEntries() {
+        let clusterer = Clusterer()
+        let terms = TermVector(terms: [1, 2, 3], weights: [0.8, 0.48, 0.36])
+        let keys = clusterer.sourceVocabularyKeys(of: terms)
+        // The source's entry count first, then the terms by weight.
+        #expect(keys == [Clusterer.sourceEntryKey] + [1, 2, 3].map(Clusterer.sourceVocabularyKey))
+        func kept(entries: Int, holding: [Int]) -> [UInt64] {
+            var counts = [Clusterer.sourceEntryKey: entries]
+            for (offset, count) in holding.enumerated() { counts[keys[offset + 1]] = count }
+            return clusterer.removingSourceVocabulary(terms, keys: keys, counts: counts).terms
+        }
+        #expect(kept(entries: 4, holding: [3, 2, 0]) == [2, 3])  // 3 of 4: the source's word
+        #expect(kept(entries: 2, holding: [2, 2, 2]) == [1, 2, 3])  // too few entries to tell
+        #expect(kept(entries: 10, holding: [4, 5, 6]) == [1])  // half of 10 or more
+        #expect(kept(entries: 4, holding: [4, 4, 4]) == [1, 2, 3])  // nothing left: kept whole
+        let filtered = clusterer.removingSourceVocabulary(
+            terms, keys: keys, counts: [Clusterer.sourceEntryKey: 4, keys[1]: 4])
+        #expect(abs(filtered.weights.reduce(0) { $0 + $1 * $1 } - 1) < 1e-12)
+        var off = ClusterSettings()
+        off.sourceVocabularyShare = 0
+        #expect(Clusterer(settings: off).sourceVocabularyKeys(of: terms).isEmpty)
+    }
+
     @Test func averageLinkDividesByMembers() {
         let vector = TermVector(terms: [1, 2], weights: [0.6, 0.8])
         let centroid = StoryCentroid(storyID: 7, weights: [1: 1.2, 2: 0.0], norm: 1.2, members: 2)
@@ -162,7 +185,7 @@ import Testing
             func nearDuplicateCandidates(bandKeys: [UInt64]) -> [IndexedEntry] { [] }
             func postings(for hashes: [UInt64], maxHolders: Int) -> [FingerprintPosting] { [] }
             func entry(_ entryID: Int64) -> IndexedEntry? { nil }
-            func storyCentroids(for vector: TermVector, activeSince: Double) -> [StoryCentroid] {
+            func storyCentroids(for vector: TermVector, activeDuring period: ClosedRange<Double>) -> [StoryCentroid] {
                 [StoryCentroid(storyID: 5, weights: [1: 1], norm: 1, members: 1)]
             }
         }

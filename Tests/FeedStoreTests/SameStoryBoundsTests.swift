@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import Clustering
+import FeedModel
+@testable import FeedStore
+
+/// What the same-story tier must not join: a series source's episodes (they share the show's
+/// name and hosts, not a story), and an old entry read late (a feed's history) with a story
+/// that began long after it.
+@Suite struct SameStoryBoundsTests {
+    let start = Date(timeIntervalSince1970: 1_772_344_800)
+
+    /// Story id by external id.
+    func stories(_ store: Store) throws -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for story in try store.stories(since: nil, limit: nil) {
+            for member in story.members { result[member.externalID] = story.id }
+        }
+        return result
+    }
+
+    func commit(_ entry: IncomingEntry, source: String, store: Store, clusterer: Clusterer) throws -> String? {
+        let sourceID = try store.sourceID(named: source)
+        let results = try store.commit(
+            groups: [(sourceID, [SketchedEntry(entry, clusterer: clusterer)])], clusterer: clusterer,
+            now: entry.published ?? start)
+        guard case .added(_, _, let tier) = results.first else { return nil }
+        return tier
+    }
+
+    /// Ten episodes an hour apart, each on its own subject, all naming the show and its hosts in
+    /// the title and the first line. How many stories they make.
+    func episodeStories(_ settings: ClusterSettings) throws -> Int {
+        var room = StoreClusteringTests.Newsroom()
+        let clusterer = Clusterer(settings: settings)
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        // Other sources' news first: the show's words are rare across the store, as they are.
+        for index in 0..<40 {
+            let topic = room.topic()
+            let news = IncomingEntry(
+                externalID: "n\(index)", url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
+                text: room.article(topic, paragraphs: 2), published: start)
+            _ = try commit(news, source: "site\(index % 8)", store: store, clusterer: clusterer)
+        }
+        for index in 0..<10 {
+            let subject = room.topic()
+            let episode = IncomingEntry(
+                externalID: "ep\(index)", url: nil, canonicalURL: nil,
+                title: "Quillcast \(index): Bramwell and Ostrova on \(subject.prefix(3).joined(separator: " "))",
+                text: "Quillcast with Bramwell and Ostrova.\n" + room.paragraph(subject, sentences: 1),
+                published: start.addingTimeInterval(Double(index) * 3_600))
+            _ = try commit(episode, source: "show", store: store, clusterer: clusterer)
+        }
+        let all = try stories(store)
+        return Set((0..<10).compactMap { all["ep\($0)"] }).count
+    }
+
+    @Test func aSeriesSourcesOwnWordsDoNotMakeOneStory() throws {
+        var settings = ClusterSettings()
+        settings.sameStoryMinDocuments = 0
+        let apart = try episodeStories(settings)
+        settings.sourceVocabularyShare = 0
+        let chained = try episodeStories(settings)
+        // Without the source's vocabulary left out, the show's words chain the episodes; with
+        // it, only the first few (before the source has shown its vocabulary) can join.
+        #expect(chained <= 3, "the test's episodes should chain without the rule (\(chained) stories)")
+        #expect(apart >= 7, "episodes joined on the show's words: \(apart) stories of 10")
+    }
+
+    /// A feed's first poll brings its history, newest first: an entry from ten days before a
+    /// story began does not join it by TF-IDF; one from an hour before does.
+    @Test func anOldEntryReadLateDoesNotJoinAStoryThatBeganAfterIt() throws {
+        var settings = ClusterSettings()
+        settings.sameStoryMinDocuments = 0
+        let clusterer = Clusterer(settings: settings)
+        var room = StoreClusteringTests.Newsroom()
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let topic = room.topic()
+        func report(_ id: String, hoursFromStart: Double) -> IncomingEntry {
+            IncomingEntry(
+                externalID: id, url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
+                text: room.article(topic, paragraphs: 3), published: start.addingTimeInterval(hoursFromStart * 3_600))
+        }
+        for other in 0..<5 {
+            let unrelated = room.topic()
+            _ = try commit(
+                IncomingEntry(
+                    externalID: "u\(other)", url: nil, canonicalURL: nil, title: unrelated.prefix(6).joined(separator: " "),
+                    text: room.article(unrelated, paragraphs: 3), published: start),
+                source: "other\(other)", store: store, clusterer: clusterer)
+        }
+        #expect(try commit(report("first", hoursFromStart: 0), source: "a", store: store, clusterer: clusterer) == "new-story")
+        #expect(try commit(report("history", hoursFromStart: -240), source: "b", store: store, clusterer: clusterer) == "new-story")
+        #expect(try commit(report("eve", hoursFromStart: -1), source: "c", store: store, clusterer: clusterer) == "same-story")
+        let all = try stories(store)
+        #expect(all["eve"] == all["first"] && all["history"] != all["first"])
+    }
+}
