@@ -147,6 +147,22 @@ echo
 echo "== cold cycle (empty state; every feed is a 200)"
 # PROFILE="perf record -g -o FILE" profiles feedmerge's cold cycle (the timings then include perf).
 measure "feedmerge" ${PROFILE:-} "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+# What the cycle made of the feeds. Real feeds rarely carry three items on one story, so a
+# story holding three or more entries of one source is most often a false merge (a podcast's
+# episodes, a blog's posts): the count to keep low. Copies of one file under several paths
+# are the same article (identity), as they should be.
+python3 - "$work/feedmerge.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+stories, heavy, held, largest = db.execute("""
+    WITH m AS (SELECT story_id, source_id, COUNT(*) n FROM entry GROUP BY story_id, source_id),
+         s AS (SELECT story_id, MAX(n) most, SUM(n) total FROM m GROUP BY story_id)
+    SELECT COUNT(*), SUM(most >= 3), COALESCE(SUM(CASE WHEN most >= 3 THEN total END), 0), MAX(total) FROM s""").fetchone()
+tiers = ", ".join(f"{tier} {count}" for tier, count in db.execute(
+    "SELECT tier, COUNT(*) FROM entry GROUP BY tier ORDER BY COUNT(*) DESC"))
+print(f"  stories {stories}; holding 3+ entries of one source {heavy} ({held} entries); largest {largest}")
+print(f"  entries by tier: {tiers}")
+PY
 [ -n "${COLD_ONLY:-}" ] && exit 0
 measure "newsboat" "$work/newsboat-reload"
 measure "sfeed_update" "$work/sfeed-cycle"

@@ -4,6 +4,10 @@
 /// a k-gram selected by several windows is recorded once, with the index of its first word.
 /// Guarantee: two texts sharing a run of `k + window - 1` words share at least one fingerprint
 /// (the window covering the run has the same minimum in both).
+///
+/// A hash is recorded once per text, at its first place: a phrase the text repeats over and
+/// over ("Related images below:" under every picture of a forum post) gives the fingerprints
+/// of one occurrence, not a long passage that any other text repeating it would share.
 public struct Winnower: Sendable {
     /// Words per k-gram.
     public let k: Int
@@ -24,6 +28,13 @@ public struct Winnower: Sendable {
     /// Fingerprints given the k-gram hashes (element `i` = k-gram starting at word `i`).
     /// Fewer k-grams than a window: the one window holding them all.
     public func fingerprints(kgramHashes h: [UInt64]) -> [Fingerprint] {
+        let selected = selected(kgramHashes: h)
+        var seen = Set<UInt64>(minimumCapacity: selected.count)
+        return selected.filter { seen.insert($0.hash).inserted }
+    }
+
+    /// The selected k-grams in text order, a hash repeated wherever it is selected again.
+    private func selected(kgramHashes h: [UInt64]) -> [Fingerprint] {
         guard !h.isEmpty else { return [] }
         let w = min(window, h.count)
         var result: [Fingerprint] = []

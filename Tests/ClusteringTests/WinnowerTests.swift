@@ -53,4 +53,22 @@ import Testing
         #expect(density > 0.3 && density < 0.5)
         #expect(zip(sketch.fingerprints, sketch.fingerprints.dropFirst()).allSatisfy { $0.position < $1.position })
     }
+
+    /// A phrase a text repeats over and over gives the fingerprints of its first occurrence:
+    /// two unrelated posts that both repeat "related pictures of this topic are below" under
+    /// each image share one short passage, not a long one that links them by itself.
+    @Test func aRepeatedPhraseCountsOnce() {
+        var generator = TestSupport.TextGenerator(seed: 11, vocabularySize: 300)
+        let phrase = "related pictures of this topic are shown below"
+        let clusterer = Clusterer()
+        let repeated = Array(repeating: phrase, count: 6).joined(separator: " ")
+        let lone = clusterer.sketch(repeated)
+        #expect(Set(lone.fingerprints.map(\.hash)).count == lone.fingerprints.count)
+        #expect(lone.fingerprints.allSatisfy { $0.position < 8 })
+        let a = clusterer.sketch(generator.text(60) + "\n" + repeated + "\n" + generator.text(60))
+        let b = clusterer.sketch(generator.text(40) + "\n" + repeated + "\n" + generator.text(80))
+        let explanation = clusterer.explain(b, a)
+        #expect(explanation.passages.allSatisfy { $0.length < clusterer.settings.longPassageWords })
+        #expect(explanation.tier == .newStory)
+    }
 }
