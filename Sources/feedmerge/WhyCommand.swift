@@ -57,7 +57,7 @@ struct WhyCommand: ParsableCommand {
         let copy = text.jaccard >= settings.nearDuplicateJaccard
             || (text.matchingSlots >= settings.minContainmentSlots && text.containment >= settings.nearDuplicateContainment)
         lines.append("near-duplicate  Jaccard \(format(text.jaccard)) (\(text.matchingSlots)/\(settings.minhashSlots) slots), containment \(format(text.containment))  -> \(copy ? "copies" : "not copies") (needs Jaccard >= \(format(settings.nearDuplicateJaccard)) or containment >= \(format(settings.nearDuplicateContainment)))")
-        lines.append("passage reuse   \(text.passages.count) shared passages, \(text.countedPassages) away from template edges, \(text.sharedFingerprints) shared fingerprints  -> \(text.tier == .passageReuse || text.tier == .nearDuplicate ? "links" : "does not link") (needs \(settings.minSharedPassages) passages)")
+        lines.append("passage reuse   \(text.passages.count) shared passages, \(text.countedPassages) away from template edges, \(text.sharedFingerprints) shared fingerprints  -> \(text.tier == .passageReuse || text.tier == .nearDuplicate ? "links" : "does not link") (needs \(settings.minSharedPassages) passages\(settings.longPassageWords > 0 ? ", or one of \(settings.longPassageWords) words" : ""))")
         lines.append("same story      TF-IDF cosine A·B \(format(evidence.cosine)); A against B's story \(format(evidence.storyScore)) (\(settings.sameStoryScore.rawValue), joins at >= \(format(evidence.storyThreshold)))")
         lines.append("verdict         on these two alone: \(evidence.wouldJoin == .newStory ? "no tier joins them" : "joined by \(evidence.wouldJoin.rawValue)")")
         if limit > 0, !text.passages.isEmpty {

@@ -32,6 +32,7 @@ import Testing
         #expect(apart.status == 0)
         #expect(apart.stdout.contains("apart: different stories"))
         #expect(apart.stdout.contains("no tier joins them"))
+        #expect(apart.stdout.contains("does not link (needs 2 passages, or one of 30 words)"))
 
         let missing = try workspace.run(["why", "h1", "nope"])
         #expect(missing.status == 1)
