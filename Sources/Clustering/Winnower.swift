@@ -29,8 +29,31 @@ public struct Winnower: Sendable {
     /// Fewer k-grams than a window: the one window holding them all.
     public func fingerprints(kgramHashes h: [UInt64]) -> [Fingerprint] {
         let selected = selected(kgramHashes: h)
-        var seen = Set<UInt64>(minimumCapacity: selected.count)
-        return selected.filter { seen.insert($0.hash).inserted }
+        guard selected.count > 1 else { return selected }
+        // First places only, through an open-addressed table of the hashes seen (a `Set` would
+        // cost more than the winnowing itself; repeats are rare, so the copy is too).
+        var capacity = 4
+        while capacity < 2 * selected.count { capacity <<= 1 }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { table in
+            table.initialize(repeating: 0)
+            var seenZero = false
+            var firsts: [Fingerprint]?
+            for (index, fingerprint) in selected.enumerated() {
+                var repeated = false
+                if fingerprint.hash == 0 {
+                    repeated = seenZero
+                    seenZero = true
+                } else {
+                    var slot = Int(truncatingIfNeeded: fingerprint.hash) & (capacity - 1)
+                    while table[slot] != 0, table[slot] != fingerprint.hash { slot = (slot + 1) & (capacity - 1) }
+                    repeated = table[slot] == fingerprint.hash
+                    table[slot] = fingerprint.hash
+                }
+                if repeated, firsts == nil { firsts = Array(selected[..<index]) }
+                if !repeated { firsts?.append(fingerprint) }
+            }
+            return firsts ?? selected
+        }
     }
 
     /// The selected k-grams in text order, a hash repeated wherever it is selected again.
@@ -51,7 +74,7 @@ public struct Winnower: Sendable {
             if minIndex < start {
                 // The minimum left the window: rescan it.
                 minIndex = start
-                for i in (start + 1)...end where h[i] <= h[minIndex] {
+                for i in stride(from: start + 1, through: end, by: 1) where h[i] <= h[minIndex] {
                     minIndex = i
                 }
                 result.append(Fingerprint(hash: h[minIndex], position: Int32(truncatingIfNeeded: minIndex)))

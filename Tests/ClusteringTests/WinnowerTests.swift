@@ -15,6 +15,14 @@ import Testing
         #expect(fingerprints.map(\.position) == [0, 2])
     }
 
+    @Test func eachHashIsRecordedAtItsFirstPlaceOnly() {
+        let winnower = Winnower(k: 1, window: 1)
+        #expect(winnower.fingerprints(kgramHashes: [0, 5, 0, 5, 7, 0, 9]).map(\.position) == [0, 1, 4, 6])
+        #expect(winnower.fingerprints(kgramHashes: [3, 1, 4, 15, 9, 2, 6]).map(\.position) == Array(0...6))
+        let many = (0..<1000).map { UInt64($0 % 97) << 32 }
+        #expect(winnower.fingerprints(kgramHashes: many).map(\.position) == Array(0..<97))
+    }
+
     @Test func shortInputIsOneWindow() {
         let winnower = Winnower(k: 5, window: 4)
         #expect(winnower.fingerprints(kgramHashes: [9, 2, 2]) == [Fingerprint(hash: 2, position: 2)])
