@@ -30,8 +30,9 @@ public struct Winnower: Sendable {
     public func fingerprints(kgramHashes h: [UInt64]) -> [Fingerprint] {
         let selected = selected(kgramHashes: h)
         guard selected.count > 1 else { return selected }
-        // First places only, through an open-addressed table of the hashes seen (a `Set` would
-        // cost more than the winnowing itself; repeats are rare, so the copy is too).
+        // First places only, through an open-addressed table of the hashes seen, on the stack
+        // (no `Set` allocated and hashed per text in the pipeline's hottest path); repeats are
+        // rare, so the copy is too.
         var capacity = 4
         while capacity < 2 * selected.count { capacity <<= 1 }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { table in
