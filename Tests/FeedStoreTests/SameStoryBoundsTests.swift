@@ -10,14 +10,6 @@ import FeedModel
 @Suite struct SameStoryBoundsTests {
     let start = Date(timeIntervalSince1970: 1_772_344_800)
 
-    /// Story id by external id.
-    func stories(_ store: Store) throws -> [String: Int64] {
-        var result: [String: Int64] = [:]
-        for story in try store.stories(since: nil, limit: nil) {
-            for member in story.members { result[member.externalID] = story.id }
-        }
-        return result
-    }
 
     func commit(_ entry: IncomingEntry, source: String, store: Store, clusterer: Clusterer) throws -> String? {
         let sourceID = try store.sourceID(named: source)
@@ -52,7 +44,7 @@ import FeedModel
                 published: start.addingTimeInterval(Double(index) * 3_600))
             _ = try commit(episode, source: "show", store: store, clusterer: clusterer)
         }
-        let all = try stories(store)
+        let all = try store.storyIDsByExternalID()
         return Set((0..<10).compactMap { all["ep\($0)"] }).count
     }
 
@@ -94,7 +86,7 @@ import FeedModel
         #expect(try commit(report("first", hoursFromStart: 0), source: "a", store: store, clusterer: clusterer) == "new-story")
         #expect(try commit(report("history", hoursFromStart: -240), source: "b", store: store, clusterer: clusterer) == "new-story")
         #expect(try commit(report("eve", hoursFromStart: -1), source: "c", store: store, clusterer: clusterer) == "same-story")
-        let all = try stories(store)
+        let all = try store.storyIDsByExternalID()
         #expect(all["eve"] == all["first"] && all["history"] != all["first"])
     }
 }

@@ -94,14 +94,6 @@ import FeedModel
         }
     }
 
-    /// Story id by external id.
-    func stories(_ store: Store) throws -> [String: Int64] {
-        var result: [String: Int64] = [:]
-        for story in try store.stories(since: nil, limit: nil) {
-            for member in story.members { result[member.externalID] = story.id }
-        }
-        return result
-    }
 
     @Test func aLiveBlogDoesNotChainUnrelatedStories() throws {
         var settings = ClusterSettings()
@@ -114,7 +106,7 @@ import FeedModel
 
         let labels = Dictionary(documents.map { ($0.entry.externalID, $0.label) }, uniquingKeysWith: { a, _ in a })
         var members: [Int64: Set<String>] = [:]
-        for (id, story) in try stories(store) { members[story, default: []].insert(id) }
+        for (id, story) in try store.storyIDsByExternalID() { members[story, default: []].insert(id) }
         let largest = try #require(members.values.max { $0.count < $1.count })
         #expect(largest.contains("live"))
         #expect(largest == Set(labels.filter { $0.value == "live" }.keys))
@@ -124,7 +116,7 @@ import FeedModel
         // Each two-report story (index divisible by 3) is together once the same-story tier has
         // counted its minimum of documents (the first stories arrive before that).
         for index in stride(from: 12, to: 30, by: 3) {
-            let all = try stories(store)
+            let all = try store.storyIDsByExternalID()
             #expect(all["s\(index)-0"] == all["s\(index)-1"])
         }
     }
@@ -150,7 +142,7 @@ import FeedModel
             _ = try store.commit(groups: [(own, [SketchedEntry(article, clusterer: clusterer)])], clusterer: clusterer, now: start)
             _ = try store.commit(groups: [(aggregator, [SketchedEntry(wrapped, clusterer: clusterer)])], clusterer: clusterer, now: start)
         }
-        let all = try stories(store)
+        let all = try store.storyIDsByExternalID()
         for index in 0..<6 {
             #expect(all["w\(index)"] == all["a\(index)"], "copy \(index) apart from its original")
             for other in 0..<6 where other != index {
@@ -251,7 +243,7 @@ import FeedModel
 
         func partition(_ path: String) throws -> Set<Set<String>> {
             var groups: [Int64: Set<String>] = [:]
-            for (id, story) in try stories(try Store(path: path, readOnly: true)) { groups[story, default: []].insert(id) }
+            for (id, story) in try Store(path: path, readOnly: true).storyIDsByExternalID() { groups[story, default: []].insert(id) }
             return Set(groups.values)
         }
         #expect(try partition(once.path) == partition(twice.path))
