@@ -30,17 +30,18 @@ public struct FeedmergeDaemon: Sendable {
         }
     }
 
-    /// Runs until a signal stops it (or, with `once`, after one pass over every source).
+    /// Runs until a signal stops it (or, with `once`, after one pass over every source). The
+    /// process exits after it returns: the store's clustering window is not freed.
     public func run(once: Bool = false, extraServices: [any Service] = []) async throws {
         let store = try Store(path: config.storePath)
         // The search index's last batch and the WAL's last checkpoint, before the process exits.
-        defer { store.finishPendingWork() }
+        defer { store.finishForExit() }
         let fetcher = Fetcher(limits: config.fetch, logger: logger)
         defer { fetcher.shutdown() }
         let clusterer = Clusterer(settings: ClusterSettings(options: config.clustering))
         let scheduler = PollScheduler(
             sources: config.sources, fetcher: fetcher, ingestor: Ingestor(store: store, clusterer: clusterer),
-            logger: logger, runOnce: once, maxConcurrentPolls: config.fetch.maxConnections, bounds: config.schedule,
+            logger: logger, runOnce: once, maxConcurrentFetches: config.fetch.maxConnections, bounds: config.schedule,
             notifier: SystemdNotifier(),
             reload: config.file.isEmpty ? nil : Self.sourceLoader(running: config, logger: logger))
         var service = ServiceGroupConfiguration.ServiceConfiguration(service: scheduler)

@@ -26,14 +26,22 @@ struct SourcePoller: Sendable {
         case cancelled
     }
 
-    func poll(_ source: Source, state: SourceState, now: @Sendable () -> Date) async -> Outcome {
+    /// Polls `source` once. `doneFetching` is called exactly once, as soon as the poll needs
+    /// no more transfers (before it waits for the store's writer), so that the scheduler can
+    /// hand the host's connection to another source meanwhile.
+    func poll(
+        _ source: Source, state: SourceState, now: @Sendable () -> Date,
+        doneFetching: @escaping @Sendable () -> Void = {}
+    ) async -> Outcome {
         let started = DispatchTime.now()
-        let outcome = await pollOnce(source, state: state, now: now)
+        let release = CallOnce(doneFetching)
+        let outcome = await pollOnce(source, state: state, now: now, release: release)
+        release()
         PollMetrics.polled(outcome, started: started)
         return outcome
     }
 
-    private func pollOnce(_ source: Source, state: SourceState, now: @Sendable () -> Date) async -> Outcome {
+    private func pollOnce(_ source: Source, state: SourceState, now: @Sendable () -> Date, release: CallOnce) async -> Outcome {
         var logger = logger
         logger[metadataKey: "source.name"] = "\(source.name)"
         logger[metadataKey: "source.url"] = "\(state.requestURL)"
@@ -66,7 +74,9 @@ struct SourcePoller: Sendable {
                     case .feed(let read):
                         feed = read
                     case .page(let advertised):
-                        return await follow(advertised, page: body, source: source, state: state, update: update, now: now, logger: logger)
+                        return await follow(
+                            advertised, page: body, source: source, state: state, update: update, now: now, release: release,
+                            logger: logger)
                     }
                 } else {
                     feed = try FeedParser.parse(body.body, url: body.effectiveURL)
@@ -75,7 +85,9 @@ struct SourcePoller: Sendable {
                 PollMetrics.parseFailed()
                 return fail(source, state: state, status: body.status, message: "parse failed: \(error)", now: fetchedAt, logger: logger)
             }
-            return await ingest(feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, logger: logger)
+            return await ingest(
+                feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, release: release,
+                logger: logger)
         }
     }
 
@@ -87,7 +99,7 @@ struct SourcePoller: Sendable {
     /// `kind = "page"` is for).
     private func follow(
         _ advertised: [FeedAlternate], page: FetchedBody, source: Source, state: SourceState, update: FetchStateUpdate,
-        now: @Sendable () -> Date, logger: Logger
+        now: @Sendable () -> Date, release: CallOnce, logger: Logger
     ) async -> Outcome {
         let pageURL = page.effectiveURL
         guard let feedURL = advertised.first(where: { $0.href != pageURL && $0.href != state.requestURL })?.href else {
@@ -124,13 +136,15 @@ struct SourcePoller: Sendable {
         update.redirectCandidate = nil
         update.redirectSeen = 0
         logger.notice("\(source.name): \(pageURL) is an HTML page advertising the feed \(feedURL); polling the feed (update the config to match)")
-        return await ingest(feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, logger: logger)
+        return await ingest(
+            feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, release: release,
+            logger: logger)
     }
 
     /// Stores the entries of `feed` (from `body`) with the poll's state, on the writer queue.
     private func ingest(
         _ feed: ParsedFeed, body: FetchedBody, source: Source, state: SourceState, update: FetchStateUpdate,
-        fetchedAt: Date, logger: Logger
+        fetchedAt: Date, release: CallOnce, logger: Logger
     ) async -> Outcome {
         if feed.bozo {
             logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
@@ -139,6 +153,7 @@ struct SourcePoller: Sendable {
         let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
         update.etag = body.etag
         update.lastModified = body.lastModified
+        release()
         do {
             // The next poll time depends on how many entries were new, which only the
             // store knows; it is written in the same transaction as the entries.

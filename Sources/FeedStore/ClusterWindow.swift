@@ -100,6 +100,20 @@ final class ClusterWindow {
         loaded = false
     }
 
+    /// Forgets the index without freeing it, for a process about to exit: the memory goes
+    /// back with the process, at once, instead of one allocation at a time (a cold cycle's
+    /// window of 15,000 entries took 30-40 ms to free).
+    func abandonForExit() {
+        _ = Unmanaged.passRetained(Abandoned(index))
+        discard()
+    }
+
+    /// Holds an abandoned index until the process exits.
+    private final class Abandoned {
+        let index: MemoryClusterIndex
+        init(_ index: MemoryClusterIndex) { self.index = index }
+    }
+
     /// Signatures made by another MinHash scheme cannot be compared with this one's: those of
     /// the window are blanked (their entries still match by passages and terms; copies of them
     /// are found again as new entries arrive), and the store records the scheme in use.

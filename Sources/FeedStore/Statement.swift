@@ -65,11 +65,11 @@ final class Statement {
     /// Runs and maps every row.
     func rows<T>(_ values: [any SQLBindable] = [], _ map: (Row) throws(SQLiteError) -> T) throws(SQLiteError) -> [T] {
         try bind(values)
+        defer { sqlite3_reset(handle) }
         var result: [T] = []
         while try step() {
             result.append(try map(Row(handle: handle)))
         }
-        sqlite3_reset(handle)
         return result
     }
 

@@ -29,6 +29,11 @@ public final class Store: @unchecked Sendable {
     /// at the first search (under `searchLock`).
     private var searchConnection: Database?
     private let searchLock = NSLock()
+    /// A read-only connection for the scheduler's questions (which sources are due), opened
+    /// at the first one (under `readerLock`): in WAL mode it reads the last commit while the
+    /// writer's transaction goes on, so the scheduler never waits for a write.
+    private var readerConnection: Database?
+    private let readerLock = NSLock()
     /// The window's size as the writer last published it (its own lock: readers never wait
     /// for a write).
     let publishedWindow = Mutex(ClusterWindowStatistics())
@@ -110,6 +115,14 @@ public final class Store: @unchecked Sendable {
         checkpointer?.drain()
     }
 
+    /// `finishPendingWork()`, for a process that exits next: the in-memory clustering window
+    /// is left for the exit to reclaim rather than freed piece by piece. The store stays
+    /// usable (a later write loads the window again).
+    public func finishForExit() {
+        finishPendingWork()
+        lock.withLock { clusterWindow.abandonForExit() }
+    }
+
     /// Waits until a background checkpoint in progress has finished.
     func drainCheckpoints() {
         checkpointer?.drain()
@@ -178,6 +191,19 @@ public final class Store: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body(database)
+    }
+
+    /// Runs `body` with the reader connection (the writer's, for a read-only store): it sees
+    /// every committed write and never waits for one in progress.
+    func withReader<T>(_ body: (Database) throws -> T) throws -> T {
+        guard !readOnly else { return try withDatabase(body) }
+        readerLock.lock()
+        defer { readerLock.unlock() }
+        if let readerConnection { return try body(readerConnection) }
+        let connection = try Database(path: path, readOnly: true)
+        try connection.execute("PRAGMA query_only = ON")
+        readerConnection = connection
+        return try body(connection)
     }
 
     /// Runs `body` in one transaction: every store write it makes (each its own savepoint)
@@ -265,7 +291,7 @@ public final class Store: @unchecked Sendable {
     /// Reads only those rows (an index on `next_poll_at`), so the scheduler's cost per
     /// event does not grow with the number of sources.
     public func dueSources(at now: Date) throws -> [SourceState] {
-        try withDatabase { db in
+        try withReader { db in
             try db.statement("""
                 SELECT \(Self.sourceColumns) FROM source s
                 WHERE s.next_poll_at <= ? ORDER BY s.next_poll_at
@@ -277,7 +303,7 @@ public final class Store: @unchecked Sendable {
     /// `after` if given, reading the poll times in order and stopping at the first accepted
     /// one; nil when none is.
     public func earliestPoll(after: Date? = nil, where accept: (String) -> Bool) throws -> Date? {
-        try withDatabase { db in
+        try withReader { db in
             let statement = try db.statement("SELECT name, next_poll_at FROM source WHERE next_poll_at > ? ORDER BY next_poll_at")
             return try statement.firstRow([after?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude], where: { accept($0.string(0)) }) {
                 Date(timeIntervalSince1970: $0.double(1))

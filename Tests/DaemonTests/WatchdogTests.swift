@@ -98,12 +98,13 @@ import Glibc
                 group.addTask { try await scheduler.run() }
                 let start = Date()
                 receiver.listen(since: start)
-                // Healthy at first; then another thread holds the store for a second; then healthy again.
+                // Healthy at first; then another thread holds the store's reader connection (the
+                // one the loop asks which sources are due) for a second; then healthy again.
                 #expect(try await receiver.wait(for: 2, after: 0))
                 let held = HeldWindow()
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                     Thread {
-                        _ = try? store.withDatabase { _ in
+                        _ = try? store.withReader { _ in
                             held.mark(begin: Date().timeIntervalSince(start))
                             Thread.sleep(forTimeInterval: 1.0)
                             held.mark(end: Date().timeIntervalSince(start))

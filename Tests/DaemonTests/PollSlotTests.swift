@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import Testing
+import Clustering
+import FeedFetch
+import FeedModel
+import FeedStore
+import FeedTestKit
+import ServiceLifecycleTestKit
+@testable import Daemon
+
+/// The scheduler's caps: a poll holds its host's transfer slot only while it fetches.
+@Suite struct PollSlotTests {
+    /// Holds the store's writer (one open transaction on another thread) from the moment the
+    /// first source is served until the second is requested, or 5 s at most.
+    final class StoreHold: @unchecked Sendable {
+        // @unchecked: the flags are only touched under `lock`.
+        private let store: Store
+        private let lock = NSCondition()
+        private var holding = false
+        private var released = false
+        private(set) var fetchedWhileHeld = false
+
+        init(store: Store) { self.store = store }
+
+        /// Starts holding the store and returns once it is held.
+        func start() {
+            let thread = Thread { [self] in
+                try? store.inOneTransaction {
+                    lock.lock()
+                    holding = true
+                    lock.broadcast()
+                    let deadline = Date().addingTimeInterval(5)
+                    while !released, lock.wait(until: deadline) {}
+                    holding = false
+                    lock.unlock()
+                }
+            }
+            thread.start()
+            lock.lock()
+            while !holding { lock.wait() }
+            lock.unlock()
+        }
+
+        /// Records whether the store is still held, and lets it go.
+        func release() {
+            lock.lock()
+            fetchedWhileHeld = holding
+            released = true
+            lock.broadcast()
+            lock.unlock()
+        }
+
+        var sawFetchWhileHeld: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return fetchedWhileHeld
+        }
+    }
+
+    /// In a single pass and in the daemon's event loop alike.
+    @Test(arguments: [true, false])
+    func aPollWaitingForTheStoreLeavesTheConnectionToTheNextSource(once: Bool) async throws {
+        let workspace = try DaemonWorkspace()
+        let server = try TestHTTPServer.started()
+        defer { server.stop() }
+        let hold = StoreHold(store: workspace.store)
+        server.route("/first.xml", .handler { _ in
+            hold.start()
+            return .ok(Samples.rss([Samples.tram]))
+        })
+        server.route("/second.xml", .handler { _ in
+            hold.release()
+            return .ok(Samples.rss([Samples.comet]))
+        })
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        // One transfer at a time: the second source can only be fetched once the first has
+        // given its slot back, while the first waits for the store.
+        let limits = FetchLimits(connectTimeout: 2, totalTimeout: 10, maxConnectionsPerHost: 1, maxConnections: 1)
+        let scheduler = PollScheduler(
+            sources: [
+                Source(name: "first", url: server.url("/first.xml"), kind: .feed, interval: 600),
+                Source(name: "second", url: server.url("/second.xml"), kind: .feed, interval: 600),
+            ],
+            fetcher: Fetcher(limits: limits, logger: logger),
+            ingestor: Ingestor(store: workspace.store, clusterer: Clusterer()), logger: logger, runOnce: once,
+            maxConcurrentFetches: 1)
+        if once {
+            try await scheduler.run()
+        } else {
+            try await testGracefulShutdown { trigger in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await scheduler.run() }
+                    // Bounded: a second source that never lands fails the expectations below.
+                    for _ in 0..<500 where ((try? workspace.state("second")?.entryCount) ?? 0) == 0 {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    trigger.triggerGracefulShutdown()
+                    try await group.waitForAll()
+                }
+            }
+        }
+        #expect(hold.sawFetchWhileHeld)
+        #expect(server.maxConcurrentConnections == 1)
+        #expect(try workspace.state("first")?.entryCount == 1)
+        #expect(try workspace.state("second")?.entryCount == 1)
+    }
+}
