@@ -12,19 +12,31 @@ import ServiceLifecycleTestKit
 /// The scheduler's caps: a poll holds its host's transfer slot only while it fetches.
 @Suite struct PollSlotTests {
     /// Holds the store's writer (one open transaction on another thread) from the moment the
-    /// first source is served until the second is requested, or 5 s at most.
+    /// first source is served until the second is requested, or 5 s at most. (Which source
+    /// comes first is the scheduler's choice: the loop takes them by due time, equal here.)
     final class StoreHold: @unchecked Sendable {
         // @unchecked: the flags are only touched under `lock`.
         private let store: Store
         private let lock = NSCondition()
         private var holding = false
         private var released = false
-        private(set) var fetchedWhileHeld = false
+        private var over = false
+        private var fetchedWhileHeld = false
+        private var served = 0
 
         init(store: Store) { self.store = store }
 
+        /// The first request starts the hold, the second ends it.
+        func serve() {
+            lock.lock()
+            served += 1
+            let first = served == 1
+            lock.unlock()
+            if first { start() } else { release() }
+        }
+
         /// Starts holding the store and returns once it is held.
-        func start() {
+        private func start() {
             let thread = Thread { [self] in
                 try? store.inOneTransaction {
                     lock.lock()
@@ -35,6 +47,9 @@ import ServiceLifecycleTestKit
                     holding = false
                     lock.unlock()
                 }
+                lock.lock()
+                over = true
+                lock.unlock()
             }
             thread.start()
             lock.lock()
@@ -43,7 +58,7 @@ import ServiceLifecycleTestKit
         }
 
         /// Records whether the store is still held, and lets it go.
-        func release() {
+        private func release() {
             lock.lock()
             fetchedWhileHeld = holding
             released = true
@@ -56,6 +71,13 @@ import ServiceLifecycleTestKit
             defer { lock.unlock() }
             return fetchedWhileHeld
         }
+
+        /// Whether the store was held and has been let go.
+        var isOver: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return over
+        }
     }
 
     /// In a single pass and in the daemon's event loop alike.
@@ -66,11 +88,11 @@ import ServiceLifecycleTestKit
         defer { server.stop() }
         let hold = StoreHold(store: workspace.store)
         server.route("/first.xml", .handler { _ in
-            hold.start()
+            hold.serve()
             return .ok(Samples.rss([Samples.tram]))
         })
         server.route("/second.xml", .handler { _ in
-            hold.release()
+            hold.serve()
             return .ok(Samples.rss([Samples.comet]))
         })
         var logger = Logger(label: "test")
@@ -93,7 +115,12 @@ import ServiceLifecycleTestKit
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await scheduler.run() }
                     // Bounded: a second source that never lands fails the expectations below.
-                    for _ in 0..<500 where ((try? workspace.state("second")?.entryCount) ?? 0) == 0 {
+                    // (The store is not asked before the hold is over: a task waiting for it
+                    // would hold one of the few cooperative threads the loop needs.)
+                    for _ in 0..<500 where !hold.isOver {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    for _ in 0..<500 where try workspace.store.sources().contains(where: { $0.entryCount == 0 }) {
                         try await Task.sleep(for: .milliseconds(20))
                     }
                     trigger.triggerGracefulShutdown()
