@@ -17,7 +17,7 @@ import UnixSignals
 ///
 /// On graceful shutdown it starts nothing new and cancels the transfers in flight; a poll
 /// already writing finishes its transaction (store writes are never interrupted halfway).
-public struct PollScheduler: Service {
+public struct PollScheduler: Service, CustomStringConvertible {
     /// Re-reads the configured sources (SIGHUP); throws to reject a broken file.
     public typealias SourceLoader = @Sendable () throws -> [Source]
 
@@ -39,6 +39,10 @@ public struct PollScheduler: Service {
     let notifier: SystemdNotifier
     let reload: SourceLoader?
     let now: @Sendable () -> Date
+
+    /// A short name for logs: the service group describes its services when it starts, and
+    /// the reflected description of 1,000 sources took 15 ms of the daemon's start.
+    public var description: String { "PollScheduler(\(sources.count) sources)" }
 
     /// - Parameters:
     ///   - runOnce: poll every source once, now, then return (the demo's single pass).
