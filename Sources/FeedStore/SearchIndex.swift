@@ -212,6 +212,7 @@ final class SearchIndex: Sendable {
         }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let database = try Database(path: path, readOnly: false)
+        try database.execute("PRAGMA page_size = \(pageSize)")
         try database.execute("PRAGMA auto_vacuum = INCREMENTAL")
         try configure(database)
         try database.execute("""
@@ -238,10 +239,23 @@ final class SearchIndex: Sendable {
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
     }
 
-    /// Sets FTS5's in-memory hash size and its automerge (kept in the index's
-    /// `entry_fts_config`), unless the file already has them.
+    /// The index file's page size (a new file's; an older file keeps the one it has): 16 KiB
+    /// pages hold FTS5 leaves of 16,000 bytes (`leafBytes`).
+    static let pageSize = 16384
+
+    /// FTS5's leaf size (its `pgsz`; SQLite's default is 4,050, a leaf per 4 KiB page): four
+    /// times fewer leaves to write and link as postings are flushed and merged, about 15%
+    /// of the index's CPU while indexing (measured in Python on the same SQLite, a cold
+    /// cycle's 15,000 texts). Set only where pages are large enough to hold such a leaf.
+    static let leafBytes = 16000
+
+    /// Sets FTS5's in-memory hash size, its automerge and, on 16 KiB pages, its leaf size
+    /// (kept in the index's `entry_fts_config`), unless the file already has them.
     private static func configureIndex(_ database: Database) throws(SQLiteError) {
-        for (key, value) in [("hashsize", Int64(pendingTermBytes)), ("automerge", Int64(automergeSegments))] {
+        var settings = [("hashsize", Int64(pendingTermBytes)), ("automerge", Int64(automergeSegments))]
+        let pages = try database.statement("PRAGMA page_size").firstRow { $0.int(0) } ?? 0
+        if pages >= pageSize { settings.append(("pgsz", Int64(leafBytes))) }
+        for (key, value) in settings {
             let current = try database.statement("SELECT v FROM entry_fts_config WHERE k = ?")
                 .firstRow([key]) { $0.int64(0) }
             guard current != value else { continue }

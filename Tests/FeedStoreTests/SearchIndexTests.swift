@@ -74,25 +74,32 @@ import FeedModel
         #expect(outbox == 1)
     }
 
-    /// The index's FTS5 settings (`hashsize`, `automerge`) are set in a new file and put back
-    /// in an existing file that lacks them (an index made by an earlier version).
+    /// The index's FTS5 settings (`hashsize`, `automerge`, and `pgsz` on the 16 KiB pages of
+    /// a new file) are set in a new file and put back in an existing file that lacks them
+    /// (an index made by an earlier version).
     @Test func theIndexKeepsItsMergeSettings() throws {
         let temp = try TemporaryDatabase()
         func settings() throws -> [String: Int64] {
             let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
             return Dictionary(uniqueKeysWithValues: try index.statement(
-                "SELECT k, v FROM entry_fts_config WHERE k IN ('hashsize', 'automerge')"
+                "SELECT k, v FROM entry_fts_config WHERE k IN ('hashsize', 'automerge', 'pgsz')"
             ).rows { ($0.string(0), $0.int64(1)) })
         }
-        let expected = ["hashsize": Int64(SearchIndex.pendingTermBytes), "automerge": Int64(SearchIndex.automergeSegments)]
+        let expected = [
+            "hashsize": Int64(SearchIndex.pendingTermBytes), "automerge": Int64(SearchIndex.automergeSegments),
+            "pgsz": Int64(SearchIndex.leafBytes),
+        ]
         do {
             let store = try Store(path: temp.path)
             try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
         }
         #expect(try settings() == expected)
+        let pageSize = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
+            .statement("PRAGMA page_size").firstRow { $0.int(0) }
+        #expect(pageSize == SearchIndex.pageSize)
         do {
             let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: false)
-            try index.execute("DELETE FROM entry_fts_config WHERE k IN ('hashsize', 'automerge')")
+            try index.execute("DELETE FROM entry_fts_config WHERE k IN ('hashsize', 'automerge', 'pgsz')")
         }
         #expect(try settings().isEmpty)
         do {
@@ -100,6 +107,31 @@ import FeedModel
             #expect(try titles(store, "tram") == ["Tram extension approved"])
         }
         #expect(try settings() == expected)
+    }
+
+    /// An index file of 4 KiB pages (made by an earlier version) keeps FTS5's default leaf
+    /// size: a 16,000-byte leaf would not fit its pages.
+    @Test func anIndexOnSmallPagesKeepsTheDefaultLeafSize() throws {
+        let temp = try TemporaryDatabase()
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "tram", "Tram extension approved", "Councillors approved the tram line to the eastern docks.")
+        }
+        do {
+            // The same index rebuilt on 4 KiB pages, its store identity kept.
+            let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: false)
+            try index.execute("DELETE FROM entry_fts_config WHERE k = 'pgsz'")
+            try index.execute("PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM")
+        }
+        do {
+            let store = try Store(path: temp.path)
+            try add(store, "comet", "Comet found", "Two amateur astronomers spotted a faint comet.")
+            #expect(try titles(store, "comet") == ["Comet found"])
+            #expect(try titles(store, "tram") == ["Tram extension approved"])
+        }
+        let index = try Database(path: SearchIndex.path(forStore: temp.path), readOnly: true)
+        #expect(try index.statement("PRAGMA page_size").firstRow { $0.int(0) } == 4096)
+        #expect(try index.statement("SELECT v FROM entry_fts_config WHERE k = 'pgsz'").firstRow { $0.int64(0) } == nil)
     }
 
     /// A crash after the store's commit and before the index wrote the entries: the outbox
