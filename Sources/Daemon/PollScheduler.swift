@@ -112,6 +112,10 @@ public struct PollScheduler: Service, CustomStringConvertible {
         /// Polls still fetching, in all and per host.
         var fetching = 0
         var hosts: [String: Int] = [:]
+        /// Whether the last look at the due sources left some waiting for a free slot (or
+        /// could not look, every slot being taken): only then does a poll that has finished
+        /// fetching look again. Otherwise its end does, or the next tick.
+        var dueLeftWaiting = true
         var polls = 0
         var failures = 0
         var lastPoll: Date?
@@ -162,7 +166,9 @@ public struct PollScheduler: Service, CustomStringConvertible {
                     state.fetching -= 1
                     state.hosts[host, default: 1] -= 1
                     if state.hosts[host] == 0 { state.hosts[host] = nil }
-                    if !state.shuttingDown { launchDuePolls(&state, group: &group, continuation: continuation) }
+                    if !state.shuttingDown && state.dueLeftWaiting {
+                        launchDuePolls(&state, group: &group, continuation: continuation)
+                    }
                 case .polled(let name, let outcome):
                     state.inFlight.remove(name)
                     state.polls += 1
@@ -189,7 +195,10 @@ public struct PollScheduler: Service, CustomStringConvertible {
     private func launchDuePolls(
         _ state: inout LoopState, group: inout DiscardingTaskGroup, continuation: AsyncStream<Event>.Continuation
     ) {
-        guard state.inFlight.count < pollsInFlight, state.fetching < maxConcurrentFetches else { return }
+        guard state.inFlight.count < pollsInFlight, state.fetching < maxConcurrentFetches else {
+            state.dueLeftWaiting = true
+            return
+        }
         let due: [SourceState]
         do {
             due = try store.dueSources(at: now())
@@ -203,9 +212,11 @@ public struct PollScheduler: Service, CustomStringConvertible {
         }
         let poller = poller
         let now = now
+        var launched = 0
         for (source, stored) in ready where state.inFlight.count < pollsInFlight && state.fetching < maxConcurrentFetches {
             let host = Self.host(of: stored.requestURL)
             guard state.hosts[host, default: 0] < maxPerHost else { continue }
+            launched += 1
             state.hosts[host, default: 0] += 1
             state.fetching += 1
             state.inFlight.insert(source.name)
@@ -216,6 +227,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
                 continuation.yield(.polled(source.name, outcome))
             }
         }
+        state.dueLeftWaiting = launched < ready.count
     }
 
     /// The host a URL connects to (empty for `file://`), for the per-host cap.
