@@ -8,10 +8,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The polling service. Every source's next poll time lives in the store; one event loop
-/// starts the polls that are due (at most `maxConcurrentFetches` transfers at once,
-/// `maxPerHost` to one host, `pollsInFlight` polls between their start and their store
-/// write, each source at most once at a time), wakes for the next due time, reloads the
-/// source list on SIGHUP,
+/// starts the polls that are due (within the caps of `PollSlots`, each source at most once
+/// at a time), wakes for the next due time, reloads the source list on SIGHUP,
 /// and pings the systemd watchdog from that same loop, so a loop that stops turning stops
 /// pinging. After a restart it resumes from the stored times.
 ///
@@ -36,6 +34,11 @@ public struct PollScheduler: Service, CustomStringConvertible {
     /// connections sat idle (in a cold cycle of 1,000 feeds, polls spent 57% of their time
     /// waiting there).
     var pollsInFlight: Int { 2 * maxConcurrentFetches }
+
+    /// Empty slots with this scheduler's caps.
+    var emptySlots: PollSlots {
+        PollSlots(maxFetches: maxConcurrentFetches, maxPerHost: maxPerHost, maxPolls: pollsInFlight)
+    }
     let notifier: SystemdNotifier
     let reload: SourceLoader?
     let now: @Sendable () -> Date
@@ -109,9 +112,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
         private(set) var configured: [String: Source]
         /// Sources whose poll has started and not finished.
         var inFlight: Set<String> = []
-        /// Polls still fetching, in all and per host.
-        var fetching = 0
-        var hosts: [String: Int] = [:]
+        var slots: PollSlots
         /// Whether the last look at the due sources left some waiting for a free slot (or
         /// could not look, every slot being taken): only then does a poll that has finished
         /// fetching look again. Otherwise its end does, or the next tick.
@@ -123,9 +124,10 @@ public struct PollScheduler: Service, CustomStringConvertible {
         /// The last `STATUS=` line sent (unchanged lines are not sent again).
         var lastStatus: String?
 
-        init(sources: [Source]) {
+        init(sources: [Source], slots: PollSlots) {
             self.sources = sources
             self.configured = Self.byName(sources)
+            self.slots = slots
         }
 
         private static func byName(_ sources: [Source]) -> [String: Source] {
@@ -146,7 +148,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
                 }
             }
             continuation.yield(.tick)
-            var state = LoopState(sources: sources)
+            var state = LoopState(sources: sources, slots: emptySlots)
             for await event in events {
                 switch event {
                 case .tick:
@@ -163,14 +165,13 @@ public struct PollScheduler: Service, CustomStringConvertible {
                         state.lastStatus = status
                     }
                 case .doneFetching(let host):
-                    state.fetching -= 1
-                    state.hosts[host, default: 1] -= 1
-                    if state.hosts[host] == 0 { state.hosts[host] = nil }
+                    state.slots.doneFetching(host)
                     if !state.shuttingDown && state.dueLeftWaiting {
                         launchDuePolls(&state, group: &group, continuation: continuation)
                     }
                 case .polled(let name, let outcome):
                     state.inFlight.remove(name)
+                    state.slots.finished()
                     state.polls += 1
                     state.lastPoll = now()
                     if case .failed = outcome { state.failures += 1 }
@@ -195,7 +196,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
     private func launchDuePolls(
         _ state: inout LoopState, group: inout DiscardingTaskGroup, continuation: AsyncStream<Event>.Continuation
     ) {
-        guard state.inFlight.count < pollsInFlight, state.fetching < maxConcurrentFetches else {
+        guard !state.slots.isFull else {
             state.dueLeftWaiting = true
             return
         }
@@ -213,12 +214,11 @@ public struct PollScheduler: Service, CustomStringConvertible {
         let poller = poller
         let now = now
         var launched = 0
-        for (source, stored) in ready where state.inFlight.count < pollsInFlight && state.fetching < maxConcurrentFetches {
+        for (source, stored) in ready where !state.slots.isFull {
             let host = Self.host(of: stored.requestURL)
-            guard state.hosts[host, default: 0] < maxPerHost else { continue }
+            guard state.slots.hasRoom(for: host) else { continue }
             launched += 1
-            state.hosts[host, default: 0] += 1
-            state.fetching += 1
+            state.slots.start(host)
             state.inFlight.insert(source.name)
             group.addTask {
                 let outcome = await poller.poll(source, state: stored, now: now) {
@@ -310,22 +310,18 @@ public struct PollScheduler: Service, CustomStringConvertible {
         let now = now
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         await withDiscardingTaskGroup { group in
-            var hosts: [String: Int] = [:]
-            var fetching = 0
-            var running = 0
+            var slots = emptySlots
             func startMore() {
                 var index = 0
-                while running < pollsInFlight && fetching < maxConcurrentFetches && index < pending.count {
+                while !slots.isFull && index < pending.count {
                     let (source, state) = pending[index]
                     let host = Self.host(of: state.requestURL)
-                    guard hosts[host, default: 0] < maxPerHost else {
+                    guard slots.hasRoom(for: host) else {
                         index += 1
                         continue
                     }
                     pending.remove(at: index)
-                    hosts[host, default: 0] += 1
-                    fetching += 1
-                    running += 1
+                    slots.start(host)
                     group.addTask {
                         let outcome = await poller.poll(source, state: state, now: now) {
                             continuation.yield(.doneFetching(host: host))
@@ -335,14 +331,13 @@ public struct PollScheduler: Service, CustomStringConvertible {
                 }
             }
             startMore()
-            if running > 0 {
+            if slots.polls > 0 {
                 for await event in events {
                     switch event {
                     case .doneFetching(let host):
-                        hosts[host, default: 1] -= 1
-                        fetching -= 1
+                        slots.doneFetching(host)
                     case .polled:
-                        running -= 1
+                        slots.finished()
                     case .tick, .reload, .shutdown:
                         break
                     }
@@ -350,7 +345,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
                     // Every poll reports its transfers done before it finishes, so with
                     // none running every host is free and `startMore` started one if any
                     // was left.
-                    if running == 0 { break }
+                    if slots.polls == 0 { break }
                 }
             }
             continuation.finish()

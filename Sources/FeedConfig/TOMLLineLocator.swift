@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Finds the line of a key in TOML text, for error messages.
 ///
@@ -9,11 +9,9 @@ import Foundation
 ///
 /// The scan waits for the first question: a config that loads cleanly never needs it, and
 /// for 1,000 sources it took 5 ms of the daemon's start.
-final class TOMLLineLocator: @unchecked Sendable {
-    // @unchecked: `scanned` is set once, under `lock`.
+final class TOMLLineLocator: Sendable {
     private let text: String
-    private let lock = NSLock()
-    private var scanned: [String: Int]?
+    private let scanned = Mutex<[String: Int]?>(nil)
 
     /// A locator for `text` (nothing is scanned yet).
     init(text: String) {
@@ -22,7 +20,7 @@ final class TOMLLineLocator: @unchecked Sendable {
 
     /// `"store"`, `"source[1]"`, `"source[1].url"` -> 1-based line.
     private var lines: [String: Int] {
-        lock.withLock {
+        scanned.withLock { scanned in
             if let scanned { return scanned }
             let lines = Self.scan(text)
             scanned = lines

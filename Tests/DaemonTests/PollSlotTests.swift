@@ -80,6 +80,32 @@ import ServiceLifecycleTestKit
         }
     }
 
+    @Test func slotsCountTransfersPerHostAndPollsInFlight() {
+        var slots = PollSlots(maxFetches: 3, maxPerHost: 2, maxPolls: 4)
+        slots.start("a")
+        slots.start("a")
+        #expect(!slots.hasRoom(for: "a"))
+        #expect(slots.hasRoom(for: "b"))
+        slots.start("b")
+        // Three transfers: full, whatever the host.
+        #expect(slots.isFull)
+        #expect(!slots.hasRoom(for: "c"))
+        // A poll done fetching frees its host's transfer but stays in flight.
+        slots.doneFetching("a")
+        #expect(slots.hasRoom(for: "a"))
+        slots.start("c")
+        // Four polls in flight: full, though only three transfers run.
+        #expect(slots.fetching == 3)
+        #expect(slots.isFull)
+        // The poll that was done fetching finishes: three polls, all fetching, still full.
+        slots.finished()
+        #expect(slots.polls == 3)
+        #expect(slots.isFull)
+        slots.doneFetching("b")
+        #expect(!slots.isFull)
+        #expect(slots.hasRoom(for: "b"))
+    }
+
     /// In a single pass and in the daemon's event loop alike.
     @Test(arguments: [true, false])
     func aPollWaitingForTheStoreLeavesTheConnectionToTheNextSource(once: Bool) async throws {
