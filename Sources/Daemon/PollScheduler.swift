@@ -24,21 +24,13 @@ public struct PollScheduler: Service, CustomStringConvertible {
     let store: Store
     let logger: Logger
     let runOnce: Bool
-    /// Transfers at once at most (`[fetch] max_connections`).
-    let maxConcurrentFetches: Int
-    /// Transfers to one host at once at most (`[fetch] max_connections_per_host`).
-    let maxPerHost: Int
-    /// Polls started and not yet finished at most: twice the transfers. A poll gives its
-    /// transfer slot back once it has its body, before it parses and waits for the store's
-    /// writer; holding it until the write made the polls queue at the writer while the
-    /// connections sat idle (in a cold cycle of 1,000 feeds, polls spent 57% of their time
-    /// waiting there).
-    var pollsInFlight: Int { 2 * maxConcurrentFetches }
-
-    /// Empty slots with this scheduler's caps.
-    var emptySlots: PollSlots {
-        PollSlots(maxFetches: maxConcurrentFetches, maxPerHost: maxPerHost, maxPolls: pollsInFlight)
-    }
+    /// The caps, none taken: `maxConcurrentFetches` transfers (`[fetch] max_connections`),
+    /// `[fetch] max_connections_per_host` to one host, and twice as many polls in flight as
+    /// transfers. A poll gives its transfer slot back once it has its body, before it parses
+    /// and waits for the store's writer; holding it until the write made the polls queue at
+    /// the writer while the connections sat idle (in a cold cycle of 1,000 feeds, polls
+    /// spent 57% of their time waiting there).
+    let slots: PollSlots
     let notifier: SystemdNotifier
     let reload: SourceLoader?
     let now: @Sendable () -> Date
@@ -60,11 +52,12 @@ public struct PollScheduler: Service, CustomStringConvertible {
         self.poller = SourcePoller(
             fetcher: fetcher, ingestor: ingestor, policy: PollPolicy(bounds: bounds), logger: logger,
             writer: StoreWriterQueue(store: ingestor.store, maxGroup: max(1, maxConcurrentFetches)))
-        self.maxPerHost = max(1, fetcher.limits.maxConnectionsPerHost)
+        self.slots = PollSlots(
+            maxFetches: maxConcurrentFetches, maxPerHost: fetcher.limits.maxConnectionsPerHost,
+            maxPolls: 2 * maxConcurrentFetches)
         self.store = ingestor.store
         self.logger = logger
         self.runOnce = runOnce
-        self.maxConcurrentFetches = max(1, maxConcurrentFetches)
         self.notifier = notifier
         self.reload = reload
         self.now = now
@@ -75,7 +68,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
         if !runOnce {
             // After downtime every overdue source would start at once: spread them out.
             let overdue = try store.sources().filter { $0.nextPollAt < now() && $0.goneAt == nil }.count
-            if overdue > maxConcurrentFetches {
+            if overdue > slots.maxFetches {
                 let window = min(120, Double(overdue) * 0.1)
                 try store.spreadOverdueSources(now: now(), window: window)
                 logger.info("spreading overdue sources", metadata: ["sources.overdue": "\(overdue)", "spread.seconds": "\(window)"])
@@ -148,7 +141,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
                 }
             }
             continuation.yield(.tick)
-            var state = LoopState(sources: sources, slots: emptySlots)
+            var state = LoopState(sources: sources, slots: slots)
             for await event in events {
                 switch event {
                 case .tick:
@@ -211,8 +204,6 @@ public struct PollScheduler: Service, CustomStringConvertible {
         let ready = due.compactMap { stored in
             configured[stored.name].flatMap { state.inFlight.contains(stored.name) ? nil : ($0, stored) }
         }
-        let poller = poller
-        let now = now
         var launched = 0
         for (source, stored) in ready where !state.slots.isFull {
             let host = Self.host(of: stored.requestURL)
@@ -220,14 +211,25 @@ public struct PollScheduler: Service, CustomStringConvertible {
             launched += 1
             state.slots.start(host)
             state.inFlight.insert(source.name)
-            group.addTask {
-                let outcome = await poller.poll(source, state: stored, now: now) {
-                    continuation.yield(.doneFetching(host: host))
-                }
-                continuation.yield(.polled(source.name, outcome))
-            }
+            startPoll(source, state: stored, host: host, group: &group, continuation: continuation)
         }
         state.dueLeftWaiting = launched < ready.count
+    }
+
+    /// Starts polling `source` in `group`; the poll reports to `continuation` when its
+    /// transfers are done (`.doneFetching`) and when it has finished (`.polled`).
+    private func startPoll(
+        _ source: Source, state: SourceState, host: String, group: inout DiscardingTaskGroup,
+        continuation: AsyncStream<Event>.Continuation
+    ) {
+        let poller = poller
+        let now = now
+        group.addTask {
+            let outcome = await poller.poll(source, state: state, now: now) {
+                continuation.yield(.doneFetching(host: host))
+            }
+            continuation.yield(.polled(source.name, outcome))
+        }
     }
 
     /// The host a URL connects to (empty for `file://`), for the per-host cap.
@@ -292,8 +294,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
     // MARK: One pass
 
     /// Polls every configured source once (gone ones excepted), with the same caps as the
-    /// event loop: `maxConcurrentFetches` transfers, `maxPerHost` per host, `pollsInFlight`
-    /// polls.
+    /// event loop (`slots`).
     func pollAllOnce() async {
         let states: [SourceState]
         do {
@@ -306,11 +307,9 @@ public struct PollScheduler: Service, CustomStringConvertible {
         var pending = sources.compactMap { source in
             byName[source.name].flatMap { $0.goneAt == nil ? (source, $0) : nil }
         }
-        let poller = poller
-        let now = now
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         await withDiscardingTaskGroup { group in
-            var slots = emptySlots
+            var slots = self.slots
             func startMore() {
                 var index = 0
                 while !slots.isFull && index < pending.count {
@@ -322,12 +321,7 @@ public struct PollScheduler: Service, CustomStringConvertible {
                     }
                     pending.remove(at: index)
                     slots.start(host)
-                    group.addTask {
-                        let outcome = await poller.poll(source, state: state, now: now) {
-                            continuation.yield(.doneFetching(host: host))
-                        }
-                        continuation.yield(.polled(source.name, outcome))
-                    }
+                    startPoll(source, state: state, host: host, group: &group, continuation: continuation)
                 }
             }
             startMore()

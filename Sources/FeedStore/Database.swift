@@ -18,7 +18,8 @@ final class Database {
     /// Whether SQLite counts the memory it uses (it should not, once a connection opened).
     static var keepsMemoryStatistics: Bool { sqlite3_memory_used() > 0 }
 
-    /// Opens (or creates, unless `readOnly`) the database at `path`.
+    /// Opens (or creates, unless `readOnly`) the database at `path`. A read-only connection
+    /// is also `query_only`: not even a pragma it runs can write.
     init(path: String, readOnly: Bool) throws(SQLiteError) {
         _ = Self.processSettings
         var connection: OpaquePointer?
@@ -33,6 +34,7 @@ final class Database {
         self.handle = connection
         self.path = path
         sqlite3_busy_timeout(connection, 5000)
+        if readOnly { try execute("PRAGMA query_only = ON") }
     }
 
     deinit {

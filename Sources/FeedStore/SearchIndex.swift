@@ -380,7 +380,6 @@ private final class Worker: @unchecked Sendable {
     /// an idle connection would keep the writer's WAL from being checkpointed.
     private func withStore<T>(_ body: (Database) throws -> T) throws -> T {
         let store = try Database(path: storePath, readOnly: true)
-        try store.execute("PRAGMA query_only = ON")
         return try body(store)
     }
 }

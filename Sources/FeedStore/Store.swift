@@ -69,9 +69,7 @@ public final class Store: @unchecked Sendable {
             throw SQLiteError(code: 14, extendedCode: 14, message: "no database here yet (run `feedmerge run` or `feedmerge import` first)", sql: nil, path: path)
         }
         database = try Database(path: path, readOnly: readOnly)
-        if readOnly {
-            try database.execute("PRAGMA query_only = ON")
-        } else {
+        if !readOnly {
             try Self.enableIncrementalVacuum(database)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
             // Statement journals (SQLite's undo log of one statement inside a transaction) in
@@ -180,7 +178,6 @@ public final class Store: @unchecked Sendable {
             throw SQLiteError(code: 14, extendedCode: 14, message: "no search index here yet (the daemon or `feedmerge import` builds it)", sql: nil, path: index)
         }
         let connection = try Database(path: path, readOnly: true)
-        try connection.execute("PRAGMA query_only = ON")
         try connection.statement("ATTACH DATABASE ? AS search").run([index])
         searchConnection = connection
         return try body(connection)
@@ -201,7 +198,6 @@ public final class Store: @unchecked Sendable {
         defer { readerLock.unlock() }
         if let readerConnection { return try body(readerConnection) }
         let connection = try Database(path: path, readOnly: true)
-        try connection.execute("PRAGMA query_only = ON")
         readerConnection = connection
         return try body(connection)
     }
