@@ -110,6 +110,10 @@ public struct PollScheduler: Service, CustomStringConvertible {
         /// could not look, every slot being taken): only then does a poll that has finished
         /// fetching look again. Otherwise its end does, or the next tick.
         var dueLeftWaiting = true
+        /// The clock's reading at the last look at the due sources. Every source due by then
+        /// was started or is waiting for a slot (`dueLeftWaiting`); the loop owes a wake-up
+        /// only to those that come due later (`nextWake`).
+        var lookedAt = Date.distantPast
         var polls = 0
         var failures = 0
         var lastPoll: Date?
@@ -189,15 +193,18 @@ public struct PollScheduler: Service, CustomStringConvertible {
     private func launchDuePolls(
         _ state: inout LoopState, group: inout DiscardingTaskGroup, continuation: AsyncStream<Event>.Continuation
     ) {
+        let time = now()
+        state.lookedAt = time
         guard !state.slots.isFull else {
             state.dueLeftWaiting = true
             return
         }
         let due: [SourceState]
         do {
-            due = try store.dueSources(at: now())
+            due = try store.dueSources(at: time)
         } catch {
             logger.error("cannot read due sources from the store: \(error)")
+            state.dueLeftWaiting = true
             return
         }
         let configured = state.configured
@@ -238,17 +245,20 @@ public struct PollScheduler: Service, CustomStringConvertible {
     }
 
     /// Until the earliest next poll, at most the watchdog interval and at most a minute.
-    private func nextWake(_ state: LoopState) -> Duration {
+    func nextWake(_ state: LoopState) -> Duration {
         var seconds = 60.0
         let configured = state.configured
-        // With polls in flight, a source already due waits for a free slot, and the end of
-        // a poll launches it: only future poll times need a wake-up.
-        let after = state.inFlight.isEmpty ? nil : now()
+        // With polls in flight, a source that was due at the last look waits for a free slot,
+        // and the end of a poll's transfers launches it: only poll times after that look need
+        // a wake-up. (After the look, not after now: a source coming due in between was
+        // seen by neither, and would have waited for the end of some poll.)
+        let after = state.inFlight.isEmpty ? nil : state.lookedAt
         let next = try? store.earliestPoll(after: after) { configured[$0] != nil && !state.inFlight.contains($0) }
         if let next = next ?? nil {
             seconds = min(seconds, max(next.timeIntervalSince(now()), 0.05))
         }
-        var wait = Duration.milliseconds(Int64(seconds * 1000))
+        // Rounded up: a wake-up a fraction of a millisecond early finds nothing due.
+        var wait = Duration.milliseconds(Int64((seconds * 1000).rounded(.up)))
         if let watchdog = notifier.watchdogInterval, watchdog < wait { wait = watchdog }
         return wait
     }

@@ -119,7 +119,8 @@ public final class TestHTTPServer: Sendable {
     /// Connections open right now.
     public var currentConnections: Int { state.withLock { $0.currentConnections } }
 
-    /// The most connections that were open at the same time.
+    /// The most connections the client held open at the same time, counted at each accept
+    /// (a connection the client has already hung up on does not count).
     public var maxConcurrentConnections: Int { state.withLock { $0.maxConnections } }
 
     /// Starts accepting connections on a background thread. Calling it again does nothing.
@@ -164,9 +165,14 @@ public final class TestHTTPServer: Sendable {
             guard fd >= 0 else { continue }
             let admitted = state.withLock { state -> Bool in
                 guard !stopSignal.isFired else { return false }
+                // The client's count: a connection it has hung up on (its end waiting to be
+                // read) is no longer its own, though this server's thread may not have closed
+                // it yet. (A client that closes one connection and opens the next at once
+                // would otherwise be seen holding two.)
+                let held = state.connections.filter { !Socket.peerHasClosed($0) }.count + 1
                 state.connections.insert(fd)
                 state.currentConnections += 1
-                state.maxConnections = max(state.maxConnections, state.currentConnections)
+                state.maxConnections = max(state.maxConnections, held)
                 return true
             }
             guard admitted else {
@@ -284,6 +290,14 @@ private enum Socket {
     static let stream = SOCK_STREAM
     static let sendFlags: Int32 = 0
     #endif
+
+    /// Whether the peer has closed its end of `fd` (or reset it): reading would find the end
+    /// of the stream. Reads nothing.
+    static func peerHasClosed(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+    }
 
     /// Sends every byte; false if the peer went away.
     static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
+import Synchronization
 import Testing
 import Clustering
 import FeedFetch
@@ -167,6 +168,46 @@ enum Samples {
             }
         }
         #expect(try workspace.state("good")?.entryCount == 1)
+    }
+
+    /// The loop looks at the due sources, then picks its next wake-up. A source that comes
+    /// due between the two (the clock moved) was seen by neither: it must still get a
+    /// wake-up, rather than wait for the end of some poll in flight. A source that was
+    /// already due at the look, with every slot taken, gets none: a poll's end starts it.
+    @Test func aSourceComingDueRightAfterTheLookGetsAWakeUp() throws {
+        let workspace = try DaemonWorkspace()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let clock = Mutex(start)
+        let sources = [
+            Source(name: "polling", url: "http://one.example/a.xml", kind: .feed, interval: 600),
+            Source(name: "next", url: "http://one.example/b.xml", kind: .feed, interval: 600),
+        ]
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .critical
+        let scheduler = PollScheduler(
+            sources: sources, fetcher: Fetcher(logger: quiet), ingestor: Ingestor(store: workspace.store, clusterer: Clusterer()),
+            logger: quiet, maxConcurrentFetches: 1, now: { clock.withLock { $0 } })
+        try workspace.store.syncSources(sources, now: start)
+        let next = try #require(try workspace.state("next"))
+        func due(in seconds: Double) throws {
+            try workspace.store.recordFetch(sourceID: next.id, state: FetchStateUpdate(
+                fetchedAt: start, status: 200, error: nil, nextPollAt: start.addingTimeInterval(seconds)))
+        }
+        var state = PollScheduler.LoopState(sources: sources, slots: scheduler.slots)
+        state.slots.start("one.example")
+        state.inFlight = ["polling"]
+        state.lookedAt = start
+        clock.withLock { $0 = start.addingTimeInterval(0.02) }
+
+        try due(in: 0.01)
+        #expect(scheduler.nextWake(state) <= .milliseconds(50))
+
+        try due(in: -1)
+        #expect(scheduler.nextWake(state) == .seconds(60))
+
+        try due(in: 10)
+        let wait = scheduler.nextWake(state)
+        #expect(wait >= .milliseconds(9_980) && wait <= .milliseconds(9_981))
     }
 
     @Test func backoffDoublesAndIsCapped() {
