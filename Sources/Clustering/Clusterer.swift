@@ -89,10 +89,26 @@ public struct Clusterer: Sendable {
     public func sourceVocabularyKeys(of terms: TermVector) -> [UInt64] {
         guard settings.sourceVocabularyMinEntries > 0, settings.sourceVocabularyShare > 0, !terms.terms.isEmpty
         else { return [] }
-        let heaviest = terms.weights.indices
-            .sorted { terms.weights[$0] > terms.weights[$1] || (terms.weights[$0] == terms.weights[$1] && $0 < $1) }
-            .prefix(Self.sourceVocabularyTerms)
+        let heaviest = Self.heaviest(terms.weights, count: Self.sourceVocabularyTerms)
         return [Self.sourceEntryKey] + heaviest.map { Self.sourceVocabularyKey(terms.terms[$0]) }
+    }
+
+    /// The indices of the `count` largest of `weights`, largest first, the lower index first
+    /// among equals. One pass keeping the best so far in order (sorting every weight to keep
+    /// 16 of some hundred was 1% of a cold cycle's CPU).
+    static func heaviest(_ weights: [Double], count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        var top: [Int] = []
+        top.reserveCapacity(count + 1)
+        for index in weights.indices {
+            let weight = weights[index]
+            if top.count == count, let last = top.last, weights[last] >= weight { continue }
+            var position = top.count
+            while position > 0, weights[top[position - 1]] < weight { position -= 1 }
+            top.insert(index, at: position)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 
     /// `terms` without the terms that name its source: those among the heaviest of at least

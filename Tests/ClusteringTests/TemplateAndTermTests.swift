@@ -130,6 +130,21 @@ import Testing
         #expect(Clusterer(settings: off).sourceVocabularyKeys(of: terms).isEmpty)
     }
 
+    /// The heaviest terms, chosen in one pass, are those a full sort would choose, in its
+    /// order: weight first, then position among equal weights.
+    @Test func theHeaviestTermsAreThoseASortWouldKeep() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let count = Int.random(in: 0...60, using: &generator)
+            // Few distinct weights: many ties.
+            let weights = (0..<count).map { _ in Double(Int.random(in: 0...(round % 2 == 0 ? 5 : 1000), using: &generator)) }
+            let sorted = Array(weights.indices.sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) })
+            for keep in [0, 1, 16, 80] {
+                #expect(Clusterer.heaviest(weights, count: keep) == Array(sorted.prefix(keep)))
+            }
+        }
+    }
+
     @Test func averageLinkDividesByMembers() {
         let vector = TermVector(terms: [1, 2], weights: [0.6, 0.8])
         let centroid = StoryCentroid(storyID: 7, weights: [1: 1.2, 2: 0.0], norm: 1.2, members: 2)
