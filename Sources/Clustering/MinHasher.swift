@@ -8,6 +8,10 @@
 /// from the same slot. One hash per shingle instead of one per shingle and slot; the fraction
 /// of agreeing slots still estimates the Jaccard similarity without bias. The same seed and slot
 /// count always give comparable signatures.
+///
+/// A slot's value is the low 32 bits of its minimum: two different minima agree there once in
+/// four billion, and the stored signature takes half the room. (Signatures stored with all 64
+/// bits read back as the same values: `SketchRecords` keeps their low halves.)
 public struct MinHasher: Sendable {
     /// Default seed of the slot parameters (ASCII "MinHash1").
     public static let defaultSeed: UInt64 = 0x4d69_6e48_6173_6831
@@ -46,7 +50,7 @@ public struct MinHasher: Sendable {
             }
             return sig.reduce(0) { $0 + ($1 == .max ? 0 : 1) }
         }
-        guard filled < slots else { return signature }
+        guard filled < slots else { return Self.lowHalves(signature) }
         let original = signature
         for slot in 0..<slots where original[slot] == .max {
             var attempt: UInt64 = 0
@@ -63,7 +67,14 @@ public struct MinHasher: Sendable {
             }
             signature[slot] = original[source]
         }
-        return signature
+        return Self.lowHalves(signature)
+    }
+
+    /// The low 32 bits of each value: what a signature holds.
+    public static func lowHalves(_ values: [UInt64]) -> [UInt64] {
+        var values = values
+        for index in values.indices { values[index] &= 0xFFFF_FFFF }
+        return values
     }
 
     /// Number of slots where the two signatures agree (0 if their lengths differ).

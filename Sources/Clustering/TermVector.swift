@@ -206,6 +206,15 @@ public struct TermVector: Sendable, Hashable {
         }
     }
 
+    /// The vector with each weight rounded to the nearest `Float`: what the store keeps of a
+    /// vector (4 bytes a weight). An entry's vector is rounded before it is used at all, so
+    /// the one read back after a restart is the one used before.
+    public var singlePrecision: TermVector {
+        var rounded = self
+        for index in rounded.weights.indices { rounded.weights[index] = Double(Float(rounded.weights[index])) }
+        return rounded
+    }
+
     /// Decodes `encoded`; trailing bytes that do not make a whole pair are ignored.
     public init(encoded bytes: [UInt8]) {
         let count = bytes.count / 16

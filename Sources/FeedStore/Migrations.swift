@@ -200,6 +200,11 @@ enum Migrations {
         Migration(name: "paragraphCountsInWindow", sql: """
             DROP TABLE source_paragraph;
             """),
+        // New sketch rows are written in the compact layout (`SketchRecords.Layout`); rows
+        // written before keep theirs, read as they are.
+        Migration(name: "compactSketchRows", sql: """
+            ALTER TABLE entry_sketch ADD COLUMN layout INTEGER NOT NULL DEFAULT 1;
+            """),
     ]
 
     /// Copies `term_df` into snapshot chunks, then drops it.

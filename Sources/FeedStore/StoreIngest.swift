@@ -151,7 +151,8 @@ extension Store {
                 terms = clusterer.removingSourceVocabulary(terms, keys: vocabulary, counts: held)
             }
         }
-        return PlacedText(sketch: sketch, terms: terms, paragraphs: hashes + vocabulary)
+        // Rounded as the store keeps it: the story's centroid rebuilt at a restart is the same.
+        return PlacedText(sketch: sketch, terms: terms.singlePrecision, paragraphs: hashes + vocabulary)
     }
 
     private func ingest(

@@ -53,13 +53,15 @@ import Testing
     @Test func minHashParametersAndBandKeysAreFixed() {
         let tokens = TextNormalizer.tokenHashes("Vladimir Putin visits North Korea today")
         let shingles = StableHash.kgrams(tokens, k: 5)
-        // One slot: the minimum of mix(h ^ seed) over the shingles, by definition.
+        // One slot: the minimum of mix(h ^ seed) over the shingles, by definition, its low
+        // 32 bits kept.
         let mixed = shingles.map { StableHash.mix($0 ^ MinHasher.defaultSeed) }
-        #expect(MinHasher(slots: 1).signature(shingles) == [mixed.min() ?? 0])
+        #expect(MinHasher(slots: 1).signature(shingles) == [(mixed.min() ?? 0) & 0xFFFF_FFFF])
         // Two slots: the top bit of each mixed value picks its slot; an empty slot is filled
         // from the other one (the only non-empty slot).
         let low = mixed.filter { $0 >> 63 == 0 }.min(), high = mixed.filter { $0 >> 63 == 1 }.min()
-        #expect(MinHasher(slots: 2).signature(shingles) == [low ?? high ?? 0, high ?? low ?? 0])
+        #expect(MinHasher(slots: 2).signature(shingles) == MinHasher.lowHalves([low ?? high ?? 0, high ?? low ?? 0]))
+        #expect(MinHasher(slots: 128).signature(shingles).allSatisfy { $0 <= UInt64(UInt32.max) })
         #expect(MinHasher.scheme == 2)
         #expect(MinHasher.bandKeys([1, 2, 3, 4, 5, 6, 7, 8], bands: 2, rows: 4) == [0xf0be_4004_3e18_3baf, 0xb3bc_972a_c9d3_6e54])
     }
