@@ -193,16 +193,32 @@ public struct TermVector: Sendable, Hashable {
         dot(other)
     }
 
-    /// Encoded as little-endian (term UInt64, weight Float64) pairs, for the store.
-    public var encoded: [UInt8] {
+    /// How many bytes a stored weight takes: a `Double`'s 8, or a `Float`'s 4 (the weights
+    /// read back rounded to `Float`: store a `singlePrecision` vector that way).
+    public enum WeightWidth: Int, Sendable {
+        case double = 8
+        case float = 4
+    }
+
+    /// Encoded as little-endian (term `UInt64`, weight `Double`) pairs, for the store.
+    public var encoded: [UInt8] { encoded(weights: .double) }
+
+    /// Encoded as little-endian (term `UInt64`, weight) pairs, each weight `width` wide.
+    public func encoded(weights width: WeightWidth) -> [UInt8] {
         let count = terms.count
-        return [UInt8](unsafeUninitializedCapacity: count * 16) { buffer, initialized in
+        let pair = 8 + width.rawValue
+        return [UInt8](unsafeUninitializedCapacity: count * pair) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             for index in 0..<count {
-                raw.storeBytes(of: terms[index].littleEndian, toByteOffset: index * 16, as: UInt64.self)
-                raw.storeBytes(of: weights[index].bitPattern.littleEndian, toByteOffset: index * 16 + 8, as: UInt64.self)
+                raw.storeBytes(of: terms[index].littleEndian, toByteOffset: index * pair, as: UInt64.self)
+                switch width {
+                case .double:
+                    raw.storeBytes(of: weights[index].bitPattern.littleEndian, toByteOffset: index * pair + 8, as: UInt64.self)
+                case .float:
+                    raw.storeBytes(of: Float(weights[index]).bitPattern.littleEndian, toByteOffset: index * pair + 8, as: UInt32.self)
+                }
             }
-            initialized = count * 16
+            initialized = count * pair
         }
     }
 
@@ -215,16 +231,24 @@ public struct TermVector: Sendable, Hashable {
         return rounded
     }
 
-    /// Decodes `encoded`; trailing bytes that do not make a whole pair are ignored.
-    public init(encoded bytes: [UInt8]) {
-        let count = bytes.count / 16
+    /// Decodes `encoded(weights: width)`; trailing bytes that do not make a whole pair are
+    /// ignored.
+    public init(encoded bytes: [UInt8], weights width: WeightWidth = .double) {
+        let pair = 8 + width.rawValue
+        let count = bytes.count / pair
         var terms = [UInt64](repeating: 0, count: count)
         var weights = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
             for index in 0..<count {
-                terms[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self))
-                weights[index] = Double(
-                    bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self)))
+                terms[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * pair, as: UInt64.self))
+                switch width {
+                case .double:
+                    weights[index] = Double(
+                        bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * pair + 8, as: UInt64.self)))
+                case .float:
+                    weights[index] = Double(Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * pair + 8, as: UInt32.self))))
+                }
             }
         }
         self.init(terms: terms, weights: weights)

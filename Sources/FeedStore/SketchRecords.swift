@@ -202,31 +202,12 @@ enum SketchRecords {
 
     /// A term vector as (term `UInt64`, weight `Float`) pairs, little-endian.
     static func encodeCompact(_ vector: TermVector) -> [UInt8] {
-        let count = vector.terms.count
-        return [UInt8](unsafeUninitializedCapacity: count * 12) { buffer, initialized in
-            let raw = UnsafeMutableRawBufferPointer(buffer)
-            for index in 0..<count {
-                raw.storeBytes(of: vector.terms[index].littleEndian, toByteOffset: index * 12, as: UInt64.self)
-                raw.storeBytes(of: Float(vector.weights[index]).bitPattern.littleEndian, toByteOffset: index * 12 + 8, as: UInt32.self)
-            }
-            initialized = count * 12
-        }
+        vector.encoded(weights: .float)
     }
 
     /// A stored term vector; trailing bytes that do not make a whole pair are ignored.
     static func decodeTerms(_ bytes: [UInt8], layout: Layout) -> TermVector {
-        guard layout == .compact else { return TermVector(encoded: bytes) }
-        let count = bytes.count / 12
-        var terms = [UInt64](repeating: 0, count: count)
-        var weights = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            for index in 0..<count {
-                terms[index] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 12, as: UInt64.self))
-                weights[index] = Double(Float(
-                    bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 12 + 8, as: UInt32.self))))
-            }
-        }
-        return TermVector(terms: terms, weights: weights)
+        TermVector(encoded: bytes, weights: layout == .compact ? .float : .double)
     }
 
     /// Fingerprints as (hash, position change) pairs: the hash as a little-endian `UInt64`,
