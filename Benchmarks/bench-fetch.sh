@@ -10,12 +10,17 @@
 # status and bytes sent by the server. Then feedmerge as a daemon with a short interval:
 # polls per minute and the CPU share it used, to find how many sources fit under 50% CPU.
 #
+# The cold cycle of feedmerge and newsboat runs ROUNDS times (default 5), alternating, each
+# from an empty state: on this two-core machine one pair of runs gave ratios from 1.83x to
+# 2.47x, so the ratios are reported per round and as their median.
+#
 #   Benchmarks/bench-fetch.sh [N] [JOBS]      (defaults 1000 and 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
 n=${1:-1000}
 jobs=${2:-8}
+rounds=${ROUNDS:-5}
 port=${PORT:-18457}
 sustain=${SUSTAIN_SECONDS:-120}
 
@@ -98,7 +103,7 @@ served() {
 }
 lines() { wc -l < "$work/access.log"; }
 
-# Runs one tool cycle under /usr/bin/time and prints one row.
+# Runs one tool cycle under /usr/bin/time, prints one row and records it under "$cycle".
 measure() {
     local label=$1; shift
     # Each tool starts with no other tool's writes waiting to reach the disk: newsboat syncs
@@ -114,7 +119,7 @@ measure() {
     local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     printf "%-14s wall %7.2f s  cpu %7.2f s  peak RSS %7.1f MiB  %s\n" "$label" "$wall" "$cpu" \
         "$(awk -v r="$rss" 'BEGIN { printf "%.1f", r / 1024 }')" "$(served "$before")"
-    echo "$label $wall $cpu" >> "$work/rows"
+    echo "$cycle $label $wall $cpu" >> "$work/rows"
 }
 
 # --- feedmerge ------------------------------------------------------------------------
@@ -143,15 +148,24 @@ EOF
 printf '#!/bin/sh\nexec sfeed_update "%s/sfeedrc"\n' "$work" > "$work/sfeed-cycle"
 chmod +x "$work/newsboat-reload" "$work/sfeed-cycle"
 
+# Removes a tool's state: the next cycle starts cold.
+forget() {
+    rm -rf "$work/feedmerge.sqlite" "$work"/feedmerge.sqlite-* "$work/newsboat-cache.db"* "$work/newsboat-home"/.newsboat
+}
+
 echo
-echo "== cold cycle (empty state; every feed is a 200)"
-# PROFILE="perf record -g -o FILE" profiles feedmerge's cold cycle (the timings then include perf).
-measure "feedmerge" ${PROFILE:-} "$bin" run --once --config "$work/feedmerge.toml" --log-level error
-# What the cycle made of the feeds. Real feeds rarely carry three items on one story, so a
-# story holding three or more entries of one source is most often a false merge (a podcast's
-# episodes, a blog's posts): the count to keep low. Copies of one file under several paths
-# are the same article (identity), as they should be.
-python3 - "$work/feedmerge.sqlite" <<'PY'
+echo "== cold cycle (empty state; every feed is a 200), $rounds alternating rounds"
+for ((round = 1; round <= rounds; round++)); do
+    cycle="cold$round"
+    forget
+    # PROFILE="perf record -g -o FILE" profiles feedmerge's cold cycles (the timings then include perf).
+    measure "feedmerge" ${PROFILE:-} "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+    if ((round == 1)); then
+        # What the cycle made of the feeds. Real feeds rarely carry three items on one story,
+        # so a story holding three or more entries of one source is most often a false merge
+        # (a podcast's episodes, a blog's posts): the count to keep low. Copies of one file
+        # under several paths are the same article (identity), as they should be.
+        python3 - "$work/feedmerge.sqlite" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 stories, heavy, held, largest = db.execute("""
@@ -163,26 +177,46 @@ tiers = ", ".join(f"{tier} {count}" for tier, count in db.execute(
 print(f"  stories {stories}; holding 3+ entries of one source {heavy} ({held} entries); largest {largest}")
 print(f"  entries by tier: {tiers}")
 PY
-[ -n "${COLD_ONLY:-}" ] && exit 0
-measure "newsboat" "$work/newsboat-reload"
+        [ -n "${COLD_ONLY:-}" ] && exit 0
+    fi
+    measure "newsboat" "$work/newsboat-reload"
+done
+cycle="cold1"
 measure "sfeed_update" "$work/sfeed-cycle"
 echo
-echo "== warm cycle (nothing changed since the cold cycle)"
+echo "== warm cycle (nothing changed since the last cold cycle)"
+cycle="warm"
 measure "feedmerge" "$bin" run --once --config "$work/feedmerge.toml" --log-level error
 measure "newsboat" "$work/newsboat-reload"
 measure "sfeed_update" "$work/sfeed-cycle"
 
 echo
 echo "== ratios (other tool / feedmerge)"
-awk '{ key = (NR <= 3 ? "cold" : "warm") " " $1; wall[key] = $2; cpu[key] = $3 }
-     END { for (c = 0; c < 2; c++) { cycle = c == 0 ? "cold" : "warm"
-             for (t = 0; t < 2; t++) { tool = t == 0 ? "newsboat" : "sfeed_update"
-               printf "%s %-13s wall x%.2f  cpu x%.2f\n", cycle, tool,
-                 wall[cycle " " tool] / wall[cycle " feedmerge"], cpu[cycle " " tool] / cpu[cycle " feedmerge"] } }
-           printf "feedmerge warm/cold wall %.3f\n", wall["warm feedmerge"] / wall["cold feedmerge"]
-           per = cpu["cold feedmerge"] / n
-           printf "feedmerge cold CPU per source %.2f ms: under 50%% of %d cores, about %.0f changed sources/min\n",
-             per * 1000, cores, 0.5 * cores * 60 / per }' n="$n" cores="$(nproc)" "$work/rows"
+python3 - "$work/rows" "$n" "$(nproc)" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+n, cores = int(sys.argv[2]), int(sys.argv[3])
+runs = {(cycle, tool): (float(wall), float(cpu)) for cycle, tool, wall, cpu in rows}
+cold = sorted({c for c, _ in runs if c.startswith("cold")}, key=lambda c: int(c[4:]))
+def ratio(cycle, tool, field):
+    return runs[(cycle, tool)][field] / runs[(cycle, "feedmerge")][field]
+walls = [ratio(c, "newsboat", 0) for c in cold]
+cpus = [ratio(c, "newsboat", 1) for c in cold]
+print("cold newsboat      per round: wall " + " ".join(f"x{r:.2f}" for r in walls)
+      + "   cpu " + " ".join(f"x{r:.2f}" for r in cpus))
+print(f"cold newsboat      median of {len(cold)} rounds: wall x{statistics.median(walls):.2f}  "
+      f"cpu x{statistics.median(cpus):.2f}  (lowest wall x{min(walls):.2f})")
+fm_wall = statistics.median(runs[(c, "feedmerge")][0] for c in cold)
+fm_cpu = statistics.median(runs[(c, "feedmerge")][1] for c in cold)
+print(f"cold feedmerge     median wall {fm_wall:.2f} s, cpu {fm_cpu:.2f} s")
+print(f"cold sfeed_update  (round 1) wall x{ratio('cold1', 'sfeed_update', 0):.2f}  cpu x{ratio('cold1', 'sfeed_update', 1):.2f}")
+for tool in ("newsboat", "sfeed_update"):
+    print(f"warm {tool:<13} wall x{ratio('warm', tool, 0):.2f}  cpu x{ratio('warm', tool, 1):.2f}")
+print(f"feedmerge warm/cold wall {runs[('warm', 'feedmerge')][0] / fm_wall:.3f}")
+per = fm_cpu / n
+print(f"feedmerge cold CPU per source {per * 1000:.2f} ms: under 50% of {cores} cores, "
+      f"about {0.5 * cores * 60 / per:.0f} changed sources/min")
+PY
 
 # --- sustained polling ----------------------------------------------------------------
 # Every source due every 10 s (min_interval = max_interval pins the adaptive interval), so
