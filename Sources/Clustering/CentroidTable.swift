@@ -41,10 +41,22 @@ struct CentroidTable: Sendable {
         var updatedAt: Double
         /// Time of the story's earliest member.
         var startedAt: Double
+        /// The sources of the member vectors, each with how many it gave (a handful: most
+        /// stories hold one to three sources).
+        var sources: [SourceCount]
+
+        /// The one source every member came from, if there is one.
+        var soleSource: Int64? { sources.count == 1 ? sources[0].sourceID : nil }
 
         func weight(of term: UInt64) -> Double? {
             TermVector.index(of: term, in: terms).map { weights[$0] }
         }
+    }
+
+    /// Member vectors a source gave a story.
+    struct SourceCount: Sendable {
+        var sourceID: Int64
+        var members: Int
     }
 
     /// Centroids in slots (a removed story's slot is reused); `slotOf` finds a story's.
@@ -67,14 +79,16 @@ struct CentroidTable: Sendable {
     static let storiesPerTerm = 64
     static let exactCandidates = 8
 
-    /// Adds (`sign` 1) or removes (`sign` -1) a member vector of `storyID` at `time`.
-    mutating func add(_ vector: TermVector, sign: Double, storyID: Int64, time: Double) {
+    /// Adds (`sign` 1) or removes (`sign` -1) a member vector of `storyID` at `time`, from
+    /// source `sourceID`.
+    mutating func add(_ vector: TermVector, sign: Double, storyID: Int64, time: Double, sourceID: Int64) {
         guard !vector.terms.isEmpty else { return }
         guard let slot = slotOf[storyID] else {
             guard sign > 0 else { return }
             let centroid = Centroid(
                 terms: vector.terms, weights: vector.weights,
-                norm2: vector.weights.reduce(0) { $0 + $1 * $1 }, members: 1, updatedAt: time, startedAt: time)
+                norm2: vector.weights.reduce(0) { $0 + $1 * $1 }, members: 1, updatedAt: time, startedAt: time,
+                sources: [SourceCount(sourceID: sourceID, members: 1)])
             let slot: Int32
             if let free = freeSlots.popLast() {
                 slot = free
@@ -118,7 +132,8 @@ struct CentroidTable: Sendable {
         stalePostings += dropped
         if members <= 0 || terms.isEmpty {
             stalePostings += terms.count
-            slots[index] = Centroid(terms: [], weights: [], norm2: 0, members: 0, updatedAt: -.infinity, startedAt: .infinity)
+            slots[index] = Centroid(
+                terms: [], weights: [], norm2: 0, members: 0, updatedAt: -.infinity, startedAt: .infinity, sources: [])
             slotOf[storyID] = nil
             freeSlots.append(slot)
         } else {
@@ -126,12 +141,23 @@ struct CentroidTable: Sendable {
             slots[index].norm2 = weights.reduce(0) { $0 + $1 * $1 }
             slots[index].weights = weights
             slots[index].members = members
+            Self.count(sourceID, sign > 0 ? 1 : -1, in: &slots[index].sources)
             if sign > 0 {
                 slots[index].updatedAt = max(slots[index].updatedAt, time)
                 slots[index].startedAt = min(slots[index].startedAt, time)
             }
         }
         if stalePostings > 4096, stalePostings * 2 > postings { compact() }
+    }
+
+    /// Adds `change` to the members `sourceID` gave, dropping a source left with none.
+    private static func count(_ sourceID: Int64, _ change: Int, in sources: inout [SourceCount]) {
+        if let position = sources.firstIndex(where: { $0.sourceID == sourceID }) {
+            sources[position].members += change
+            if sources[position].members <= 0 { sources.remove(at: position) }
+        } else if change > 0 {
+            sources.append(SourceCount(sourceID: sourceID, members: change))
+        }
     }
 
     /// Records that `storyID` got a member (or a member's new version) at `time`.
@@ -221,7 +247,7 @@ struct CentroidTable: Sendable {
             result.append(StoryCentroid(
                 storyID: storyOfSlot[Int(slot)], shared: TermVector(terms: terms, weights: weights),
                 norm: centroid.norm2.squareRoot(),
-                members: centroid.members))
+                members: centroid.members, soleSourceID: centroid.soleSource))
         }
         return result.sorted { $0.storyID < $1.storyID }
     }

@@ -10,14 +10,19 @@ public struct IndexedEntry: Sendable, Hashable {
     public var minhash: [UInt64]
     /// Its number of normalised tokens (`DocumentSketch.tokenCount`).
     public var tokenCount: Int
+    /// Its source, when the index knows it.
+    public var sourceID: Int64?
 
-    /// An indexed entry with the given story, copy group and sketch values.
-    public init(entryID: Int64, storyID: Int64, copyGroupID: Int64, minhash: [UInt64], tokenCount: Int) {
+    /// An indexed entry with the given story, copy group, sketch values and source.
+    public init(
+        entryID: Int64, storyID: Int64, copyGroupID: Int64, minhash: [UInt64], tokenCount: Int, sourceID: Int64? = nil
+    ) {
         self.entryID = entryID
         self.storyID = storyID
         self.copyGroupID = copyGroupID
         self.minhash = minhash
         self.tokenCount = tokenCount
+        self.sourceID = sourceID
     }
 }
 
@@ -53,21 +58,25 @@ public struct StoryCentroid: Sendable, Hashable {
     public var norm: Double
     /// Number of member vectors summed into the centroid.
     public var members: Int
+    /// The source every member came from, when they all came from one (nil when several
+    /// sources told the story, or when the index does not know).
+    public var soleSourceID: Int64?
 
-    /// A centroid of `storyID` with these shared weights, norm and member count.
-    public init(storyID: Int64, shared: TermVector, norm: Double, members: Int) {
+    /// A centroid of `storyID` with these shared weights, norm, member count and sole source.
+    public init(storyID: Int64, shared: TermVector, norm: Double, members: Int, soleSourceID: Int64? = nil) {
         self.storyID = storyID
         self.shared = shared
         self.norm = norm
         self.members = members
+        self.soleSourceID = soleSourceID
     }
 
-    /// A centroid of `storyID` with these weights by term, norm and member count.
-    public init(storyID: Int64, weights: [UInt64: Double], norm: Double, members: Int) {
+    /// A centroid of `storyID` with these weights by term, norm, member count and sole source.
+    public init(storyID: Int64, weights: [UInt64: Double], norm: Double, members: Int, soleSourceID: Int64? = nil) {
         let sorted = weights.sorted { $0.key < $1.key }
         self.init(
             storyID: storyID, shared: TermVector(terms: sorted.map(\.key), weights: sorted.map(\.value)),
-            norm: norm, members: members)
+            norm: norm, members: members, soleSourceID: soleSourceID)
     }
 
     /// The shared weight of `term`, if the centroid has it.

@@ -40,6 +40,11 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     public var passageMaxDrift: Int = 3
     /// A fingerprint found in more than this many indexed entries is boilerplate and ignored.
     public var maxFingerprintFrequency: Int = 5
+    /// Whether passages shared with another entry of the same source link (tier 3). Off: a
+    /// source's own repeated passages are its boilerplate (copies are still found); better on
+    /// real feeds (credits and sponsor lists), slightly worse on galaxy-with-seeds, where some
+    /// same-source follow-ups share passages.
+    public var passagesWithinSource: Bool = true
 
     /// Template removal: a paragraph already seen in at least this many other entries of the
     /// same source is that source's template (header, footer, newsletter plug) and is ignored
@@ -49,6 +54,11 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     public var termVectorSize: Int = 200
     /// Same-story tier: similarity (see `sameStoryScore`) to a story at or above which an entry joins it.
     public var sameStoryCosine: Double = 0.15
+    /// Same-story tier: the similarity needed to join a story whose members all came from the
+    /// entry's own source (a blog's posts share its author's words and, in a store of another
+    /// language, its language's common words; a source rarely tells one story twice in other
+    /// words). Below `sameStoryCosine` it changes nothing.
+    public var sameSourceCosine: Double = 0.25
     /// Same-story tier: documents that must have been counted before the tier decides (document
     /// frequencies of a handful of texts make every common word look rare).
     public var sameStoryMinDocuments: Int = 50
@@ -99,7 +109,8 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case minContainmentSlots, winnowK, winnowWindow, minSharedPassages, minPassageFingerprints
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
         case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments, titleWeight
-        case windowHours, sourceVocabularyMinEntries, sourceVocabularyShare
+        case windowHours, sourceVocabularyMinEntries, sourceVocabularyShare, sameSourceCosine
+        case passagesWithinSource
     }
 
     /// Decodes settings; every key is optional.
@@ -122,12 +133,14 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         passageMaxGap = try value(.passageMaxGap, passageMaxGap)
         passageMaxDrift = try value(.passageMaxDrift, passageMaxDrift)
         maxFingerprintFrequency = try value(.maxFingerprintFrequency, maxFingerprintFrequency)
+        passagesWithinSource = try value(.passagesWithinSource, passagesWithinSource)
         minSharedFingerprints = try value(.minSharedFingerprints, minSharedFingerprints)
         edgeWords = try value(.edgeWords, edgeWords)
         longPassageWords = try value(.longPassageWords, longPassageWords)
         templateMinEntries = try value(.templateMinEntries, templateMinEntries)
         termVectorSize = try value(.termVectorSize, termVectorSize)
         sameStoryCosine = try value(.sameStoryCosine, sameStoryCosine)
+        sameSourceCosine = try value(.sameSourceCosine, sameSourceCosine)
         storyWindowHours = try value(.storyWindowHours, storyWindowHours)
         sameStoryScore = try value(.sameStoryScore, sameStoryScore)
         sameStoryMinDocuments = try value(.sameStoryMinDocuments, sameStoryMinDocuments)

@@ -6,7 +6,8 @@
 ///    `minSharedPassages`), ignoring boilerplate fingerprints; the entry joins that entry's story
 ///    only, so one weak link never chains stories together;
 /// 4. same story: the TF-IDF similarity of the entry's `TermVector` to a story active in the
-///    window (mean cosine to its members by default, `sameStoryScore`), at least `sameStoryCosine`;
+///    window (mean cosine to its members by default, `sameStoryScore`), at least `sameStoryCosine`
+///    (`sameSourceCosine` for a story its own source alone has told so far);
 /// otherwise a new story.
 ///
 /// Template removal comes first: `templates(of:counts:)` names the paragraphs a source keeps
@@ -149,19 +150,31 @@ public struct Clusterer: Sendable {
     }
 
     /// Decides where a new text goes, consulting `index` for candidates: tiers 2 to 4, the
-    /// last with `terms` against the stories active at `time` (seconds since 1970).
+    /// last with `terms` against the stories active at `time` (seconds since 1970). `sourceID`
+    /// is the entry's source: a story told by that source alone asks more of it
+    /// (`sameSourceCosine`).
     public func decide(
-        _ sketch: DocumentSketch, terms: TermVector, time: Double, index: some ClusterIndex
+        _ sketch: DocumentSketch, terms: TermVector, time: Double, sourceID: Int64? = nil, index: some ClusterIndex
     ) throws -> ClusterDecision {
-        let decision = try decideByText(sketch, index: index)
-        guard decision.tier == .newStory, let same = try sameStory(terms, time: time, index: index) else {
+        let decision = try decideByText(sketch, sourceID: sourceID, index: index)
+        guard decision.tier == .newStory,
+            let same = try sameStory(terms, time: time, sourceID: sourceID, index: index)
+        else {
             return decision
         }
         return same
     }
 
-    /// The best story by TF-IDF cosine, if at least `sameStoryCosine`.
-    func sameStory(_ terms: TermVector, time: Double, index: some ClusterIndex) throws -> ClusterDecision? {
+    /// The threshold of the same-story tier for an entry of `sourceID` and a story whose
+    /// members all came from `soleSourceID` (nil: several sources, or not known).
+    public func sameStoryThreshold(sourceID: Int64?, soleSourceID: Int64?) -> Double {
+        guard let sourceID, sourceID == soleSourceID else { return settings.sameStoryCosine }
+        return max(settings.sameStoryCosine, settings.sameSourceCosine)
+    }
+
+    /// The story with the best TF-IDF score among those the entry reaches the threshold of
+    /// (`sameStoryThreshold`).
+    func sameStory(_ terms: TermVector, time: Double, sourceID: Int64?, index: some ClusterIndex) throws -> ClusterDecision? {
         guard settings.termVectorSize > 0, settings.sameStoryCosine > 0, !terms.terms.isEmpty,
             terms.documentCount >= settings.sameStoryMinDocuments
         else { return nil }
@@ -171,23 +184,24 @@ public struct Clusterer: Sendable {
         var best: (storyID: Int64, cosine: Double)?
         for centroid in try index.storyCentroids(for: terms, activeDuring: (time - window)...(time + window)) {
             let cosine = settings.sameStoryScore == .average ? centroid.averageCosine(terms) : centroid.cosine(terms)
+            guard cosine >= sameStoryThreshold(sourceID: sourceID, soleSourceID: centroid.soleSourceID) else { continue }
             if let current = best, cosine < current.cosine || (cosine == current.cosine && centroid.storyID > current.storyID) {
                 continue
             }
             best = (centroid.storyID, cosine)
         }
-        guard let best, best.cosine >= settings.sameStoryCosine else { return nil }
+        guard let best else { return nil }
         return ClusterDecision(tier: .sameStory, storyID: best.storyID, score: best.cosine)
     }
 
-    private func decideByText(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision {
+    private func decideByText(_ sketch: DocumentSketch, sourceID: Int64?, index: some ClusterIndex) throws -> ClusterDecision {
         if sketch.tokenCount < settings.winnowK + settings.winnowWindow {
             return try identicalShortText(sketch, index: index) ?? ClusterDecision(tier: .newStory)
         }
         if let decision = try nearDuplicate(sketch, index: index) {
             return decision
         }
-        if let decision = try passageReuse(sketch, index: index) {
+        if let decision = try passageReuse(sketch, sourceID: sourceID, index: index) {
             return decision
         }
         return ClusterDecision(tier: .newStory)
@@ -313,7 +327,11 @@ public struct Clusterer: Sendable {
         }
     }
 
-    private func passageReuse(_ sketch: DocumentSketch, index: some ClusterIndex) throws -> ClusterDecision? {
+    /// Tier 3, and the copies LSH misses. Passages shared with an entry of the entry's own
+    /// source (`sourceID`) make no link unless `passagesWithinSource` says so: what a source
+    /// repeats across its own entries (credits, sponsor lists, a column's standing intro) is its
+    /// boilerplate, even where its paragraphs differ enough to escape template removal.
+    private func passageReuse(_ sketch: DocumentSketch, sourceID: Int64?, index: some ClusterIndex) throws -> ClusterDecision? {
         guard !sketch.fingerprints.isEmpty else { return nil }
         // The text's fingerprints chained by hash (positions in increasing order), and the
         // matches with each earlier entry grouped by sorting a flat array (no dictionary of
@@ -369,6 +387,7 @@ public struct Clusterer: Sendable {
                     copy = (other, coverage, passages)
                 }
             }
+            if !settings.passagesWithinSource, let sourceID, other?.sourceID == sourceID { continue }
             if settings.edgeWords > 0, let other {
                 passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
             }

@@ -79,7 +79,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         }
         let sketched = sketch.fingerprints
         fingerprints.insert(count: sketched.count, slot: slot, key: { sketched[$0].hash }, value: { sketched[$0].position })
-        stories.add(terms, sign: 1, storyID: storyID, time: time)
+        stories.add(terms, sign: 1, storyID: storyID, time: time, sourceID: sourceID)
     }
 
     /// Removes an entry: its postings stop counting and its vector leaves its story's centroid
@@ -88,7 +88,9 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         guard let slot = slotOf.removeValue(forKey: entryID) else { return }
         let index = Int(slot)
         slots[index].alive = false
-        stories.add(slots[index].terms, sign: -1, storyID: slots[index].storyID, time: slots[index].time)
+        stories.add(
+            slots[index].terms, sign: -1, storyID: slots[index].storyID, time: slots[index].time,
+            sourceID: slots[index].sourceID)
         paragraphCounts.remove(source: slots[index].sourceID, paragraphs: slots[index].paragraphs)
         slots[index].minhash = []
         slots[index].terms = .empty
@@ -193,7 +195,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     private func indexedEntry(_ slot: Slot) -> IndexedEntry {
         IndexedEntry(
             entryID: slot.entryID, storyID: slot.storyID, copyGroupID: slot.copyGroupID,
-            minhash: slot.minhash, tokenCount: slot.tokenCount)
+            minhash: slot.minhash, tokenCount: slot.tokenCount, sourceID: slot.sourceID)
     }
 
     /// Drops dead slots and their postings, renumbering the live slots.

@@ -157,6 +157,8 @@ public enum ConfigLoader {
         options.maxFingerprintFrequency = try clustering.int("max_fingerprint_frequency", in: 1...1_000_000)
         options.templateMinEntries = try clustering.int("template_min_entries", in: 0...1_000_000)
         options.sameStoryCosine = try clustering.double("same_story_cosine", in: 0...1)
+        options.sameSourceCosine = try clustering.double("same_source_cosine", in: 0...1)
+        options.passagesWithinSource = try clustering.bool("passages_within_source")
         options.storyWindowHours = try clustering.double("story_window_hours", in: 0...100_000)
         options.windowHours = try clustering.double("window_hours", in: 1...100_000)
         options.termVectorSize = try clustering.int("term_vector_size", in: 0...10_000)

@@ -59,6 +59,10 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var templateMinEntries: Int?
     /// `same_story_cosine`: TF-IDF cosine to a story centroid that joins it (0 disables the tier).
     public var sameStoryCosine: Double?
+    /// `same_source_cosine`: the same, for a story told so far by the entry's own source alone.
+    public var sameSourceCosine: Double?
+    /// `passages_within_source`: whether passages shared with the same source's entries link.
+    public var passagesWithinSource: Bool?
     /// `story_window_hours`: quiet hours after which a story takes no more same-story members.
     public var storyWindowHours: Double?
     /// `window_hours`: how far back (from the newest entry) tiers 2 to 4 look for matches.

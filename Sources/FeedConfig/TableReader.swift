@@ -60,6 +60,13 @@ struct TableReader {
         return double
     }
 
+    mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
+        seen.insert(key)
+        guard let value = table[key] else { return nil }
+        guard let bool = value.bool else { throw error(key, "expected true or false, found \(value.type)") }
+        return bool
+    }
+
     /// A duration: an integer number of seconds, or a string such as `"90s"`, `"30m"`, `"2h"`, `"1d"`.
     mutating func duration(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         seen.insert(key)

@@ -6,6 +6,7 @@ public struct ExplainedEntry: Sendable, Hashable {
     public var entryID: Int64
     public var externalID: String
     public var sourceName: String
+    public var sourceID: Int64
     public var title: String
     public var storyID: Int64
     public var copyGroupID: Int64
@@ -27,9 +28,13 @@ public struct PairEvidence: Sendable, Hashable {
     public var text: PairExplanation
     /// TF-IDF cosine of the two stored term vectors.
     public var cosine: Double
-    /// Same-story score of `a` against `b`'s story without `a` (as the tier computes it), and the threshold.
+    /// Same-story score of `a` against `b`'s story without `a` (as the tier computes it), and the
+    /// threshold (`sameSourceCosine` when that story is `a`'s own source's alone).
     public var storyScore: Double
     public var storyThreshold: Double
+    /// True when the passages would link but `a` and `b` come from one source and passages
+    /// within a source do not link (`passagesWithinSource` off).
+    public var passagesWithinSourceIgnored: Bool
     /// The tier that would place `a` beside `b` if `b`'s story were the only one.
     public var wouldJoin: ClusterTier
 }
@@ -74,13 +79,22 @@ extension Store {
             let storyScore = centroid.map {
                 clusterer.settings.sameStoryScore == .average ? $0.averageCosine(first.terms) : $0.cosine(first.terms)
             } ?? 0
+            // The sources of B's story but A: one source alone, A's, asks more of the tier.
+            var sources: Set<Int64> = []
+            try db.statement("SELECT DISTINCT source_id FROM entry WHERE story_id = ? AND id != ?")
+                .forEachRow([second.entry.storyID, first.entry.entryID]) { sources.insert($0.int64(0)) }
+            let threshold = clusterer.sameStoryThreshold(
+                sourceID: first.entry.sourceID, soleSourceID: sources.count == 1 ? sources.first : nil)
             var would = text.tier
-            if would == .newStory, clusterer.settings.sameStoryCosine > 0, storyScore >= clusterer.settings.sameStoryCosine {
+            let ignored = would == .passageReuse && !clusterer.settings.passagesWithinSource
+                && first.entry.sourceID == second.entry.sourceID
+            if ignored { would = .newStory }
+            if would == .newStory, clusterer.settings.sameStoryCosine > 0, storyScore >= threshold {
                 would = .sameStory
             }
             return PairEvidence(
                 a: first.entry, b: second.entry, text: text, cosine: cosine, storyScore: storyScore,
-                storyThreshold: clusterer.settings.sameStoryCosine, wouldJoin: would)
+                storyThreshold: threshold, passagesWithinSourceIgnored: ignored, wouldJoin: would)
         }
     }
 
@@ -94,7 +108,8 @@ extension Store {
             FROM entry e JOIN source s ON s.id = e.source_id WHERE e.id = ?
             """).firstRow([entryID], { row in
                 (entry: ExplainedEntry(
-                    entryID: row.int64(0), externalID: row.string(1), sourceName: row.string(2), title: row.string(3),
+                    entryID: row.int64(0), externalID: row.string(1), sourceName: row.string(2),
+                    sourceID: row.int64(9), title: row.string(3),
                     storyID: row.int64(4), copyGroupID: row.int64(5), tier: row.string(6), score: row.double(7),
                     matchedEntryID: row.optionalInt64(8), templateParagraphs: 0, keptWords: []),
                  sourceID: row.int64(9), text: row.optionalString(10) ?? "")

@@ -201,7 +201,8 @@ extension Store {
             decision = ClusterDecision(
                 tier: .identity, matchedEntryID: same.entryID, storyID: same.storyID, copyGroupID: same.copyGroupID, score: 1)
         } else {
-            decision = try clusterer.decide(placed.sketch, terms: placed.terms, time: time, index: clusterWindow.index)
+            decision = try clusterer.decide(
+                placed.sketch, terms: placed.terms, time: time, sourceID: sourceID, index: clusterWindow.index)
         }
 
         let storyID: Int64

@@ -11,6 +11,8 @@ import Testing
             term_vector_size = 100
             same_story_min_documents = 10
             story_window_hours = 48
+            same_source_cosine = 0.3
+            passages_within_source = false
             """, file: "t.toml", baseDirectory: "/", environment: ["HOME": "/tmp"])
         #expect(config.clustering.templateMinEntries == 2)
         #expect(config.clustering.sameStoryCosine == 0.2)
@@ -18,6 +20,17 @@ import Testing
         #expect(config.clustering.termVectorSize == 100)
         #expect(config.clustering.sameStoryMinDocuments == 10)
         #expect(config.clustering.storyWindowHours == 48)
+        #expect(config.clustering.sameSourceCosine == 0.3)
+        #expect(config.clustering.passagesWithinSource == false)
+    }
+
+    @Test func aSwitchThatIsNoBooleanNamesItsLine() throws {
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse("[clustering]\n\npassages_within_source = \"no\"\n", file: "t.toml", baseDirectory: "/", environment: ["HOME": "/tmp"])
+        }
+        #expect(error?.line == 3)
+        #expect(error?.key == "clustering.passages_within_source")
+        #expect(error?.message.contains("expected true or false") == true)
     }
 
     @Test func anUnknownScoreNamesItsLine() throws {

@@ -51,6 +51,7 @@ import FeedModel
     @Test func aSeriesSourcesOwnWordsDoNotMakeOneStory() throws {
         var settings = ClusterSettings()
         settings.sameStoryMinDocuments = 0
+        settings.sameSourceCosine = 0  // the vocabulary rule alone
         let apart = try episodeStories(settings)
         settings.sourceVocabularyShare = 0
         let chained = try episodeStories(settings)
@@ -58,6 +59,43 @@ import FeedModel
         // it, only the first few (before the source has shown its vocabulary) can join.
         #expect(chained <= 3, "the test's episodes should chain without the rule (\(chained) stories)")
         #expect(apart >= 7, "episodes joined on the show's words: \(apart) stories of 10")
+    }
+
+    /// A source's second report on its subject, in other words, joins the story that source
+    /// alone has told only at `sameSourceCosine`; another source's report joins at the ordinary
+    /// threshold. The window rebuilt after a restart knows whose stories are whose.
+    @Test func aStoryItsOwnSourceAloneToldAsksMoreOfThatSource() throws {
+        func tiers(sameSourceCosine: Double) throws -> [String?] {
+            var settings = ClusterSettings()
+            settings.sameStoryMinDocuments = 0
+            settings.sameSourceCosine = sameSourceCosine
+            let clusterer = Clusterer(settings: settings)
+            var room = StoreClusteringTests.Newsroom()
+            let temp = try TemporaryDatabase()
+            var store = try Store(path: temp.path)
+            let topic = room.topic()
+            func report(_ id: String, hours: Double) -> IncomingEntry {
+                IncomingEntry(
+                    externalID: id, url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
+                    text: room.article(topic, paragraphs: 3), published: start.addingTimeInterval(hours * 3_600))
+            }
+            for other in 0..<5 {
+                let unrelated = room.topic()
+                _ = try commit(
+                    IncomingEntry(
+                        externalID: "u\(other)", url: nil, canonicalURL: nil, title: unrelated.prefix(6).joined(separator: " "),
+                        text: room.article(unrelated, paragraphs: 3), published: start),
+                    source: "other\(other)", store: store, clusterer: clusterer)
+            }
+            var result = [try commit(report("first", hours: 0), source: "a", store: store, clusterer: clusterer)]
+            store = try Store(path: temp.path)
+            result.append(try commit(report("again", hours: 1), source: "a", store: store, clusterer: clusterer))
+            result.append(try commit(report("elsewhere", hours: 2), source: "b", store: store, clusterer: clusterer))
+            return result
+        }
+        // Only identical vectors would reach 1: the source's own story stays closed to it.
+        #expect(try tiers(sameSourceCosine: 1) == ["new-story", "new-story", "same-story"])
+        #expect(try tiers(sameSourceCosine: 0) == ["new-story", "same-story", "same-story"])
     }
 
     /// A feed's first poll brings its history, newest first: an entry from ten days before a
