@@ -8,7 +8,8 @@ import FeedModel
 /// name and hosts, not a story), and an old entry read late (a feed's history) with a story
 /// that began long after it.
 @Suite struct SameStoryBoundsTests {
-    let start = Date(timeIntervalSince1970: 1_772_344_800)
+    static let start = Date(timeIntervalSince1970: 1_772_344_800)
+    var start: Date { Self.start }
 
 
     func commit(_ entry: IncomingEntry, source: String, store: Store, clusterer: Clusterer) throws -> String? {
@@ -61,6 +62,28 @@ import FeedModel
         #expect(apart >= 7, "episodes joined on the show's words: \(apart) stories of 10")
     }
 
+    /// A report on `topic`, `hours` after `start`, in words of its own.
+    static func report(
+        _ id: String, on topic: [String], hours: Double, room: inout StoreClusteringTests.Newsroom
+    ) -> IncomingEntry {
+        IncomingEntry(
+            externalID: id, url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
+            text: room.article(topic, paragraphs: 3),
+            published: start.addingTimeInterval(hours * 3_600))
+    }
+
+    /// Five reports on five other subjects from five other sources, at `start`.
+    func unrelatedNews(_ room: inout StoreClusteringTests.Newsroom, store: Store, clusterer: Clusterer) throws {
+        for other in 0..<5 {
+            let unrelated = room.topic()
+            _ = try commit(
+                IncomingEntry(
+                    externalID: "u\(other)", url: nil, canonicalURL: nil, title: unrelated.prefix(6).joined(separator: " "),
+                    text: room.article(unrelated, paragraphs: 3), published: start),
+                source: "other\(other)", store: store, clusterer: clusterer)
+        }
+    }
+
     /// A source's second report on its subject, in other words, joins the story that source
     /// alone has told only at `sameSourceCosine`; another source's report joins at the ordinary
     /// threshold. The window rebuilt after a restart knows whose stories are whose.
@@ -74,19 +97,8 @@ import FeedModel
             let temp = try TemporaryDatabase()
             var store = try Store(path: temp.path)
             let topic = room.topic()
-            func report(_ id: String, hours: Double) -> IncomingEntry {
-                IncomingEntry(
-                    externalID: id, url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
-                    text: room.article(topic, paragraphs: 3), published: start.addingTimeInterval(hours * 3_600))
-            }
-            for other in 0..<5 {
-                let unrelated = room.topic()
-                _ = try commit(
-                    IncomingEntry(
-                        externalID: "u\(other)", url: nil, canonicalURL: nil, title: unrelated.prefix(6).joined(separator: " "),
-                        text: room.article(unrelated, paragraphs: 3), published: start),
-                    source: "other\(other)", store: store, clusterer: clusterer)
-            }
+            func report(_ id: String, hours: Double) -> IncomingEntry { Self.report(id, on: topic, hours: hours, room: &room) }
+            try unrelatedNews(&room, store: store, clusterer: clusterer)
             var result = [try commit(report("first", hours: 0), source: "a", store: store, clusterer: clusterer)]
             store = try Store(path: temp.path)
             result.append(try commit(report("again", hours: 1), source: "a", store: store, clusterer: clusterer))
@@ -109,18 +121,9 @@ import FeedModel
         let store = try Store(path: temp.path)
         let topic = room.topic()
         func report(_ id: String, hoursFromStart: Double) -> IncomingEntry {
-            IncomingEntry(
-                externalID: id, url: nil, canonicalURL: nil, title: topic.prefix(6).joined(separator: " "),
-                text: room.article(topic, paragraphs: 3), published: start.addingTimeInterval(hoursFromStart * 3_600))
+            Self.report(id, on: topic, hours: hoursFromStart, room: &room)
         }
-        for other in 0..<5 {
-            let unrelated = room.topic()
-            _ = try commit(
-                IncomingEntry(
-                    externalID: "u\(other)", url: nil, canonicalURL: nil, title: unrelated.prefix(6).joined(separator: " "),
-                    text: room.article(unrelated, paragraphs: 3), published: start),
-                source: "other\(other)", store: store, clusterer: clusterer)
-        }
+        try unrelatedNews(&room, store: store, clusterer: clusterer)
         #expect(try commit(report("first", hoursFromStart: 0), source: "a", store: store, clusterer: clusterer) == "new-story")
         #expect(try commit(report("history", hoursFromStart: -240), source: "b", store: store, clusterer: clusterer) == "new-story")
         #expect(try commit(report("eve", hoursFromStart: -1), source: "c", store: store, clusterer: clusterer) == "same-story")
