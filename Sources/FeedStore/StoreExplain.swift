@@ -112,7 +112,7 @@ extension Store {
                     sourceID: row.int64(9), title: row.string(3),
                     storyID: row.int64(4), copyGroupID: row.int64(5), tier: row.string(6), score: row.double(7),
                     matchedEntryID: row.optionalInt64(8), templateParagraphs: 0, keptWords: []),
-                 sourceID: row.int64(9), text: row.optionalString(10) ?? "")
+                 text: row.optionalString(10) ?? "")
             })
         else { return nil }
         var entry = row.entry
@@ -120,7 +120,7 @@ extension Store {
         let terms = try SketchRecords.storedTerms(entryID: entryID, db: db)
         // The evidence the writer's window holds now: the source's other entries in the window.
         let counts = try SketchRecords.paragraphCounts(
-            sourceID: row.sourceID, hashes: prepared.paragraphHashes,
+            sourceID: row.entry.sourceID, hashes: prepared.paragraphHashes,
             since: ClusterWindow.start(settings: clusterer.settings, now: Date().timeIntervalSince1970, db: db),
             excluding: entryID, db: db)
         let templates = clusterer.templates(of: prepared, counts: counts)
