@@ -16,6 +16,7 @@ enum PollMetrics {
         switch outcome {
         case .ingested: name = "modified"
         case .notModified: name = "not_modified"
+        case .unchangedBody: name = "unchanged_body"
         case .failed: name = "failed"
         case .cancelled: name = "cancelled"
         }

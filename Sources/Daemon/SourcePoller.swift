@@ -21,6 +21,8 @@ struct SourcePoller: Sendable {
     enum Outcome: Sendable, Equatable {
         case ingested(added: Int, versions: Int, unchanged: Int)
         case notModified
+        /// A body byte for byte the last one stored, read the same way: not parsed again.
+        case unchangedBody
         case failed(String)
         /// Shutdown cancelled the transfer: nothing recorded, the source stays due.
         case cancelled
@@ -62,9 +64,18 @@ struct SourcePoller: Sendable {
         switch result {
         case .notModified(let info):
             logger.debug("not modified", metadata: ["fetch.status": "\(info.status)"])
-            update.nextPollAt = fetchedAt.addingTimeInterval(nextInterval(source, state: state, info: info, ttl: nil, newEntries: 0, update: &update, now: fetchedAt))
+            update.nextPollAt = fetchedAt.addingTimeInterval(nextInterval(source, state: state, info: info, ttl: state.ttlMinutes, newEntries: 0, update: &update, now: fetchedAt))
             return record(source, state: state, update: update, outcome: .notModified, logger: logger)
         case .modified(let body):
+            let fingerprint = BodyFingerprint.of(body, source: source)
+            if fingerprint == state.bodyHash {
+                logger.debug("body unchanged since the last one stored", metadata: ["fetch.status": "\(body.status)"])
+                update.etag = body.etag
+                update.lastModified = body.lastModified
+                update.nextPollAt = fetchedAt.addingTimeInterval(nextInterval(
+                    source, state: state, info: body.info, ttl: state.ttlMinutes, newEntries: 0, update: &update, now: fetchedAt))
+                return record(source, state: state, update: update, outcome: .unchangedBody, logger: logger)
+            }
             let feed: ParsedFeed
             do {
                 if source.kind == .htmlList, let selectors = source.list {
@@ -86,8 +97,8 @@ struct SourcePoller: Sendable {
                 return fail(source, state: state, status: body.status, message: "parse failed: \(error)", now: fetchedAt, logger: logger)
             }
             return await ingest(
-                feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, release: release,
-                logger: logger)
+                feed, body: body, fingerprint: fingerprint, source: source, state: state, update: update,
+                fetchedAt: fetchedAt, release: release, logger: logger)
         }
     }
 
@@ -137,14 +148,15 @@ struct SourcePoller: Sendable {
         update.redirectSeen = 0
         logger.notice("\(source.name): \(pageURL) is an HTML page advertising the feed \(feedURL); polling the feed (update the config to match)")
         return await ingest(
-            feed, body: body, source: source, state: state, update: update, fetchedAt: fetchedAt, release: release,
-            logger: logger)
+            feed, body: body, fingerprint: BodyFingerprint.of(body, source: source), source: source, state: state,
+            update: update, fetchedAt: fetchedAt, release: release, logger: logger)
     }
 
-    /// Stores the entries of `feed` (from `body`) with the poll's state, on the writer queue.
+    /// Stores the entries of `feed` (from `body`, whose fingerprint is `fingerprint`) with the
+    /// poll's state, on the writer queue.
     private func ingest(
-        _ feed: ParsedFeed, body: FetchedBody, source: Source, state: SourceState, update: FetchStateUpdate,
-        fetchedAt: Date, release: CallOnce, logger: Logger
+        _ feed: ParsedFeed, body: FetchedBody, fingerprint: Int64, source: Source, state: SourceState,
+        update: FetchStateUpdate, fetchedAt: Date, release: CallOnce, logger: Logger
     ) async -> Outcome {
         if feed.bozo {
             logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
@@ -153,6 +165,8 @@ struct SourcePoller: Sendable {
         let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
         update.etag = body.etag
         update.lastModified = body.lastModified
+        update.bodyHash = fingerprint
+        update.ttlMinutes = feed.ttlMinutes
         release()
         do {
             // The next poll time depends on how many entries were new, which only the

@@ -205,6 +205,12 @@ enum Migrations {
         Migration(name: "compactSketchRows", sql: """
             ALTER TABLE entry_sketch ADD COLUMN layout INTEGER NOT NULL DEFAULT 1;
             """),
+        // What the last body read said, for polls that get no new body to read: a
+        // fingerprint of it (an identical body is not parsed again) and its feed's `ttl`.
+        Migration(name: "lastBodyRead", sql: """
+            ALTER TABLE source ADD COLUMN body_hash INTEGER;
+            ALTER TABLE source ADD COLUMN ttl_minutes INTEGER;
+            """),
     ]
 
     /// Copies `term_df` into snapshot chunks, then drops it.

@@ -254,6 +254,7 @@ public final class Store: @unchecked Sendable {
                         redirect_candidate = CASE WHEN source.url = excluded.url THEN source.redirect_candidate END,
                         redirect_seen = CASE WHEN source.url = excluded.url THEN source.redirect_seen ELSE 0 END,
                         gone_at = CASE WHEN source.url = excluded.url THEN source.gone_at END,
+                        body_hash = CASE WHEN source.url = excluded.url AND source.kind = excluded.kind THEN source.body_hash END,
                         next_poll_at = CASE WHEN source.url = excluded.url THEN source.next_poll_at ELSE excluded.next_poll_at END,
                         url = excluded.url
                     """)
@@ -312,7 +313,7 @@ public final class Store: @unchecked Sendable {
         s.last_success_at, s.last_status, s.last_error, s.next_poll_at, s.consecutive_failures,
         (SELECT COUNT(*) FROM entry e WHERE e.source_id = s.id),
         s.fetch_url, s.redirect_candidate, s.redirect_seen, s.gone_at, s.poll_interval,
-        s.publish_interval, s.last_new_entry_at
+        s.publish_interval, s.last_new_entry_at, s.body_hash, s.ttl_minutes
         """
 
     private static func sourceState(_ row: Row) -> SourceState {
@@ -326,6 +327,7 @@ public final class Store: @unchecked Sendable {
             entryCount: row.int(13), fetchURL: row.optionalString(14), redirectCandidate: row.optionalString(15),
             redirectSeen: row.int(16), goneAt: row.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
             pollInterval: row.optionalDouble(18), publishInterval: row.optionalDouble(19),
-            lastNewEntryAt: row.optionalDouble(20).map(Date.init(timeIntervalSince1970:)))
+            lastNewEntryAt: row.optionalDouble(20).map(Date.init(timeIntervalSince1970:)),
+            bodyHash: row.optionalInt64(21), ttlMinutes: row.optionalInt64(22).map(Int.init))
     }
 }

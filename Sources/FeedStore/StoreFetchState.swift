@@ -23,13 +23,16 @@ extension Store {
                 gone_at = CASE WHEN ?11 THEN ?2 ELSE NULL END,
                 poll_interval = COALESCE(?12, poll_interval),
                 publish_interval = COALESCE(?13, publish_interval),
-                last_new_entry_at = COALESCE(?14, last_new_entry_at)
+                last_new_entry_at = COALESCE(?14, last_new_entry_at),
+                ttl_minutes = CASE WHEN ?15 IS NULL OR ?4 IS NOT NULL THEN ttl_minutes ELSE ?16 END,
+                body_hash = CASE WHEN ?15 IS NULL OR ?4 IS NOT NULL THEN body_hash ELSE ?15 END
             WHERE id = ?1
             """).run([
                 sourceID, state.fetchedAt.timeIntervalSince1970, state.status.map(Int64.init), state.error,
                 state.nextPollAt.timeIntervalSince1970, failed ? nil : state.etag, failed ? nil : state.lastModified,
                 state.fetchURL, state.redirectCandidate, state.redirectSeen, state.gone ? 1 : 0,
                 state.pollInterval, state.publishInterval, state.lastNewEntryAt?.timeIntervalSince1970,
+                state.bodyHash, state.ttlMinutes.map(Int64.init),
             ])
     }
 

@@ -34,6 +34,10 @@ public struct SourceState: Sendable, Hashable {
     public var publishInterval: Double? = nil
     /// When the last new entry arrived.
     public var lastNewEntryAt: Date? = nil
+    /// The fingerprint of the last body read and stored (`FetchStateUpdate.bodyHash`).
+    public var bodyHash: Int64? = nil
+    /// The `ttl` of the last feed read, in minutes.
+    public var ttlMinutes: Int? = nil
 
     /// The URL to request.
     public var requestURL: String { fetchURL ?? url }
@@ -110,6 +114,11 @@ public struct FetchStateUpdate: Sendable, Hashable {
     public var etag: String?
     public var lastModified: String?
     public var nextPollAt: Date
+    /// Set when this poll read a body and stored its entries: the body's fingerprint, so
+    /// that the same body is not read again (nil keeps the stored one, and with it `ttlMinutes`).
+    public var bodyHash: Int64? = nil
+    /// The `ttl` that body gave, in minutes (stored with `bodyHash`: nil clears it then).
+    public var ttlMinutes: Int? = nil
 
     public init(fetchedAt: Date, status: Int?, error: String?, etag: String? = nil, lastModified: String? = nil, nextPollAt: Date) {
         self.fetchedAt = fetchedAt

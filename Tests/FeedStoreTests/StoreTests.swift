@@ -89,6 +89,44 @@ final class TemporaryDatabase {
         #expect(sources[1].nextPollAt == now)
     }
 
+    @Test func theLastBodyReadIsKeptThroughFailuresAndForgottenWithTheURL() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let source = Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)
+        try store.syncSources([source], now: now)
+        let id = try #require(try store.sources().first?.id)
+        var read = FetchStateUpdate(fetchedAt: now, status: 200, error: nil, nextPollAt: now)
+        read.bodyHash = 42
+        read.ttlMinutes = 30
+        try store.recordFetch(sourceID: id, state: read)
+        // A 304 and a failure keep what the last body said; a body without a ttl clears it.
+        try store.recordFetch(sourceID: id, state: FetchStateUpdate(fetchedAt: now, status: 304, error: nil, nextPollAt: now))
+        var failed = FetchStateUpdate(fetchedAt: now, status: 200, error: "parse failed", nextPollAt: now)
+        failed.bodyHash = 7
+        try store.recordFetch(sourceID: id, state: failed)
+        var state = try #require(try store.sources().first)
+        #expect(state.bodyHash == 42)
+        #expect(state.ttlMinutes == 30)
+        var another = FetchStateUpdate(fetchedAt: now, status: 200, error: nil, nextPollAt: now)
+        another.bodyHash = 43
+        try store.recordFetch(sourceID: id, state: another)
+        state = try #require(try store.sources().first)
+        #expect(state.bodyHash == 43)
+        #expect(state.ttlMinutes == nil)
+        // Same URL and kind: kept; another URL, or another kind: forgotten.
+        try store.syncSources([source], now: now)
+        #expect(try store.sources().first?.bodyHash == 43)
+        var page = source
+        page.kind = .page
+        try store.syncSources([page], now: now)
+        #expect(try store.sources().first?.bodyHash == nil)
+        try store.recordFetch(sourceID: id, state: another)
+        var moved = page
+        moved.url = "https://a.example/other"
+        try store.syncSources([moved], now: now)
+        #expect(try store.sources().first?.bodyHash == nil)
+    }
+
     @Test func dueSourcesAndTheEarliestPollReadOnlyWhatIsDue() throws {
         let temp = try TemporaryDatabase()
         let store = try Store(path: temp.path)
