@@ -5,7 +5,10 @@
 #   feedmerge run --once   (libcurl multi loop, parse, cluster, store)
 #   newsboat -x reload     (same URL list, same number of parallel downloads)
 #   sfeed_update           (same URL list, same maxjobs)
-# for a cold cycle (empty state) and a warm one (nothing changed: every feed may answer 304).
+# for a cold cycle (empty state) and a warm one (nothing changed: every feed may answer 304),
+# then feedmerge and newsboat for two more warm cycles: the server ignoring validators (the
+# same bodies, every feed a 200), and every feed changed by a byte, none of its entries (a
+# 200 with a new body: a feed regenerated with a new date).
 # Reported per tool and cycle: wall, CPU (user+sys, children included), peak RSS, requests by
 # status and bytes sent by the server. Then feedmerge as a daemon with a short interval:
 # polls per minute and the CPU share it used, to find how many sources fit under 50% CPU.
@@ -191,6 +194,30 @@ measure "newsboat" "$work/newsboat-reload"
 measure "sfeed_update" "$work/sfeed-cycle"
 
 echo
+echo "== warm cycle, the server ignoring validators (the same bodies, every feed a 200)"
+cycle="same200"
+sed -i 's/etag on;/etag off; if_modified_since off;/' "$work/nginx.conf"
+nginx -c "$work/nginx.conf" -s reload
+sleep 0.5
+measure "feedmerge" "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+measure "newsboat" "$work/newsboat-reload"
+sed -i 's/etag off; if_modified_since off;/etag on;/' "$work/nginx.conf"
+nginx -c "$work/nginx.conf" -s reload
+sleep 0.5
+
+echo
+echo "== changed cycle: every feed changed by a byte, none of its entries (a 200 with a new body)"
+cycle="touched"
+# A comment after the root element (XML) or a blank (JSON): still the same document.
+for ((i = 0; i < n; i++)); do
+    for f in "$work/www/feeds/$i"/*; do
+        case $f in *.json) printf ' \n' >> "$f" ;; *) printf '<!-- changed -->\n' >> "$f" ;; esac
+    done
+done
+measure "feedmerge" "$bin" run --once --config "$work/feedmerge.toml" --log-level error
+measure "newsboat" "$work/newsboat-reload"
+
+echo
 echo "== ratios (other tool / feedmerge)"
 python3 - "$work/rows" "$n" "$(nproc)" <<'PY'
 import statistics, sys
@@ -212,7 +239,11 @@ print(f"cold feedmerge     median wall {fm_wall:.2f} s, cpu {fm_cpu:.2f} s")
 print(f"cold sfeed_update  (round 1) wall x{ratio('cold1', 'sfeed_update', 0):.2f}  cpu x{ratio('cold1', 'sfeed_update', 1):.2f}")
 for tool in ("newsboat", "sfeed_update"):
     print(f"warm {tool:<13} wall x{ratio('warm', tool, 0):.2f}  cpu x{ratio('warm', tool, 1):.2f}")
-print(f"feedmerge warm/cold wall {runs[('warm', 'feedmerge')][0] / fm_wall:.3f}")
+for cycle in ("same200", "touched"):
+    print(f"{cycle} newsboat    wall x{ratio(cycle, 'newsboat', 0):.2f}  cpu x{ratio(cycle, 'newsboat', 1):.2f}")
+for cycle in ("warm", "same200", "touched"):
+    wall, cpu = runs[(cycle, "feedmerge")]
+    print(f"feedmerge {cycle}/cold wall {wall / fm_wall:.3f}  cpu {cpu / fm_cpu:.3f}")
 per = fm_cpu / n
 print(f"feedmerge cold CPU per source {per * 1000:.2f} ms: under 50% of {cores} cores, "
       f"about {0.5 * cores * 60 / per:.0f} changed sources/min")

@@ -57,10 +57,12 @@ public struct Ingestor: Sendable {
         "hash:" + String(StableHash.fnv1a64(parsed.title ?? feedTitle ?? "", separatedFrom: parsed.bestText), radix: 16)
     }
 
-    /// Cuts `entries` into paragraphs and tokens for the clusterer: pure work, done before
-    /// taking the writer so that it runs beside other sources' writes.
-    public func sketch(_ entries: [IncomingEntry]) -> [SketchedEntry] {
-        entries.map { SketchedEntry($0, clusterer: clusterer) }
+    /// Cuts `entries` of a source that held `knownEntries` entries into paragraphs and tokens
+    /// for the clusterer: pure work, done before taking the writer so that it runs beside
+    /// other sources' writes. Entries the source holds with the same title and text are not
+    /// sketched (`Store.sketch`).
+    public func sketch(_ entries: [IncomingEntry], sourceID: Int64, knownEntries: Int) -> [SketchedEntry] {
+        store.sketch(entries, sourceID: sourceID, knownEntries: knownEntries, clusterer: clusterer)
     }
 
     /// Stores `entries` (from `sketch`) with the fetch state computed from the results, in one transaction.

@@ -162,7 +162,8 @@ struct SourcePoller: Sendable {
             logger.warning("recovered ill-formed document", metadata: ["parse.reason": "\(feed.bozoReason ?? "unknown")"])
         }
         var update = update
-        let entries = ingestor.sketch(Ingestor.incomingEntries(of: feed, source: source))
+        let entries = ingestor.sketch(
+            Ingestor.incomingEntries(of: feed, source: source), sourceID: state.id, knownEntries: state.entryCount)
         update.etag = body.etag
         update.lastModified = body.lastModified
         update.bodyHash = fingerprint

@@ -1,36 +1,60 @@
 import Foundation
 import Clustering
 
-/// An incoming entry cut into paragraphs and tokens (`PreparedText`), computed before taking
+/// An incoming entry with what placing it needs (`ClusterInputs`), computed before taking
 /// the writer; template removal, sketching and the decision happen inside the transaction,
 /// where the source's template counts and the document frequencies are.
 public struct SketchedEntry: Sendable, Hashable {
     /// The entry.
     public let entry: IncomingEntry
-    /// Its title and text, cut into paragraphs of token hashes.
-    public var prepared: PreparedText
-    /// The title's token hashes (weighted up by the same-story tier).
-    public var titleTokens: [UInt64]
     /// The hash of title and text that tells a new version from an unchanged entry.
-    var contentHash: Int64
-    /// The settings the two values below were computed with.
-    var settings: ClusterSettings
-    /// The sketch of the whole text: what placing the entry uses when none of its paragraphs
-    /// is one of its source's templates (most entries), computed here, off the writer's thread.
-    var untemplatedSketch: DocumentSketch
-    /// The term counts of the whole text, likewise.
-    var untemplatedTermCounts: TermCounts
+    let contentHash: Int64
+    /// Nil when the entry was presumed unchanged (`Store.sketch`): the writer, finding it
+    /// unchanged, needs none, and computes them itself if it finds otherwise.
+    let inputs: ClusterInputs?
 
     /// Prepares `entry` (title and text) for `clusterer`.
     public init(_ entry: IncomingEntry, clusterer: Clusterer) {
         self.entry = entry
-        self.prepared = PreparedText(entry.title + "\n" + entry.text)
-        self.titleTokens = TextNormalizer.tokenHashes(entry.title)
-        self.contentHash = Int64(bitPattern: StableHash.fnv1a64(entry.title, separatedFrom: entry.text))
-        self.settings = clusterer.settings
+        self.contentHash = Self.contentHash(of: entry)
+        self.inputs = ClusterInputs(entry, clusterer: clusterer)
+    }
+
+    /// `entry`, whose content hash is `contentHash`, without its inputs.
+    init(presumedUnchanged entry: IncomingEntry, contentHash: Int64) {
+        self.entry = entry
+        self.contentHash = contentHash
+        self.inputs = nil
+    }
+
+    /// The hash of title and text stored with each version.
+    static func contentHash(of entry: IncomingEntry) -> Int64 {
+        Int64(bitPattern: StableHash.fnv1a64(entry.title, separatedFrom: entry.text))
+    }
+}
+
+/// An entry's title and text cut into paragraphs and tokens (`PreparedText`), with the sketch
+/// and term counts of the whole text.
+struct ClusterInputs: Sendable, Hashable {
+    /// Its title and text, cut into paragraphs of token hashes.
+    var prepared: PreparedText
+    /// The title's token hashes (weighted up by the same-story tier).
+    var titleTokens: [UInt64]
+    /// The settings the two values below were computed with.
+    var settings: ClusterSettings
+    /// The sketch of the whole text: what placing the entry uses when none of its paragraphs
+    /// is one of its source's templates (most entries).
+    var untemplatedSketch: DocumentSketch
+    /// The term counts of the whole text, likewise.
+    var untemplatedTermCounts: TermCounts
+
+    init(_ entry: IncomingEntry, clusterer: Clusterer) {
+        prepared = PreparedText(entry.title + "\n" + entry.text)
+        titleTokens = TextNormalizer.tokenHashes(entry.title)
+        settings = clusterer.settings
         let tokens = prepared.keptTokens(templates: [])
-        self.untemplatedSketch = clusterer.sketch(tokenHashes: tokens)
-        self.untemplatedTermCounts = clusterer.termCounts(kept: tokens, title: titleTokens, templates: [])
+        untemplatedSketch = clusterer.sketch(tokenHashes: tokens)
+        untemplatedTermCounts = clusterer.termCounts(kept: tokens, title: titleTokens, templates: [])
     }
 }
 
@@ -116,29 +140,65 @@ extension Store {
         }
     }
 
-    /// Template removal, sketch and term vector of `prepared` for `sourceID`. `version` is the
+    /// Prepares `entries` of `sourceID` for `commit`, as `SketchedEntry.init` does, except for
+    /// each entry the source already holds with the same title and text (read on the reader
+    /// connection, so without waiting for a write): those are presumed unchanged and not
+    /// sketched. A feed that changed by one item, or whose server sends the same items with a
+    /// new date, is mostly such entries. `knownEntries` is how many entries the source held
+    /// (none: nothing to look up). If the lookup fails, every entry is sketched.
+    public func sketch(
+        _ entries: [IncomingEntry], sourceID: Int64, knownEntries: Int, clusterer: Clusterer
+    ) -> [SketchedEntry] {
+        let full = { (entry: IncomingEntry) in SketchedEntry(entry, clusterer: clusterer) }
+        guard knownEntries > 0, !entries.isEmpty else { return entries.map(full) }
+        let stored: [String: Int64]
+        do {
+            stored = try withReader { db in
+                let statement = try db.statement("""
+                    SELECT (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1)
+                    FROM entry e WHERE e.source_id = ? AND e.external_id = ?
+                    """)
+                var hashes: [String: Int64] = [:]
+                for entry in entries {
+                    if let hash = try statement.firstRow([sourceID, entry.externalID], { $0.optionalInt64(0) }), let hash {
+                        hashes[entry.externalID] = hash
+                    }
+                }
+                return hashes
+            }
+        } catch {
+            return entries.map(full)
+        }
+        return entries.map { entry in
+            let hash = SketchedEntry.contentHash(of: entry)
+            return stored[entry.externalID] == hash
+                ? SketchedEntry(presumedUnchanged: entry, contentHash: hash) : full(entry)
+        }
+    }
+
+    /// Template removal, sketch and term vector of an entry's `inputs` for `sourceID`. `version` is the
     /// entry a new version belongs to, whose former paragraphs are no template evidence
     /// against itself; `countTerms` counts the text's terms into the document frequencies
     /// (new entries only). The template evidence is the window's paragraph counts: the
     /// entries of the source in the window holding each paragraph.
     private func place(
-        _ sketched: SketchedEntry, sourceID: Int64, version entryID: Int64?, countTerms: Bool,
+        _ inputs: ClusterInputs, sourceID: Int64, version entryID: Int64?, countTerms: Bool,
         clusterer: Clusterer, db: Database
     ) throws -> PlacedText {
-        let prepared = sketched.prepared
+        let prepared = inputs.prepared
         let hashes = prepared.paragraphHashes
         let counts = clusterWindow.index.paragraphCounts(sourceID: sourceID, hashes: hashes, excluding: entryID)
         let templates = clusterer.templates(of: prepared, counts: counts)
         // Without templates the text is whole: the sketch and counts made before the writer
         // took the entry are the ones (same settings), and the writer skips that work.
-        let whole = templates.isEmpty && sketched.settings == clusterer.settings
+        let whole = templates.isEmpty && inputs.settings == clusterer.settings
         let kept = whole ? nil : prepared.keptTokens(templates: templates)
-        let sketch = kept.map { clusterer.sketch(tokenHashes: $0) } ?? sketched.untemplatedSketch
+        let sketch = kept.map { clusterer.sketch(tokenHashes: $0) } ?? inputs.untemplatedSketch
         var terms = TermVector.empty
         var vocabulary: [UInt64] = []
         if clusterer.settings.termVectorSize > 0 {
-            let termCounts = kept.map { clusterer.termCounts(kept: $0, title: sketched.titleTokens, templates: templates) }
-                ?? sketched.untemplatedTermCounts
+            let termCounts = kept.map { clusterer.termCounts(kept: $0, title: inputs.titleTokens, templates: templates) }
+                ?? inputs.untemplatedTermCounts
             let df = countTerms
                 ? try termFrequencies.count(termCounts.terms, db: db)
                 : try termFrequencies.frequencies(termCounts.terms, db: db)
@@ -173,6 +233,7 @@ extension Store {
                 (id: row.int64(0), story: row.int64(1), versions: row.int(2), hash: row.int64(3), group: row.int64(4))
             }) {
             guard known.hash != hash else { return .unchanged(entryID: known.id) }
+            let inputs = sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer)
             let version = known.versions + 1
             try db.statement("INSERT INTO entry_version (entry_id, version, fetched_at, title, text, content_hash) VALUES (?, ?, ?, ?, ?, ?)")
                 .run([known.id, version, now.timeIntervalSince1970, entry.title, entry.text, hash])
@@ -180,7 +241,7 @@ extension Store {
             try db.statement("UPDATE entry SET version_count = ?, title = ?, url = COALESCE(?, url), updated_at = ? WHERE id = ?")
                 .run([version, entry.title, entry.url, time, known.id])
             let placed = try place(
-                sketched, sourceID: sourceID, version: known.id, countTerms: false, clusterer: clusterer, db: db)
+                inputs, sourceID: sourceID, version: known.id, countTerms: false, clusterer: clusterer, db: db)
             try SketchRecords.write(
                 entryID: known.id, sketch: placed.sketch, paragraphs: placed.paragraphs, terms: placed.terms,
                 replacing: true, db: db)
@@ -195,7 +256,8 @@ extension Store {
 
         // Identity, across sources: the same canonical URL is the same article.
         let placed = try place(
-            sketched, sourceID: sourceID, version: nil, countTerms: true, clusterer: clusterer, db: db)
+            sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
+            countTerms: true, clusterer: clusterer, db: db)
         let decision: ClusterDecision
         if let canonical = entry.canonicalURL, let same = try article(at: canonical, for: sourceID, db: db) {
             decision = ClusterDecision(

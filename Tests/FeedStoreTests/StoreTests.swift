@@ -370,3 +370,66 @@ final class TemporaryDatabase {
         #expect(minhashes == [expected.minhash])
     }
 }
+
+/// Entries a source already holds with the same title and text are not sketched before the
+/// writer takes them (`Store.sketch`); the writer sketches any it finds changed after all.
+@Suite struct PresumedUnchangedTests {
+    let now = Date(timeIntervalSince1970: 1_718_700_000)
+
+    private func entry(_ id: String, _ text: String) -> IncomingEntry {
+        IncomingEntry(externalID: id, url: nil, canonicalURL: nil, title: "Title \(id)", text: text, published: now)
+    }
+
+    private func text(_ seed: Int) -> String {
+        (0..<120).map { "token\(($0 * seed) % 41) word\($0 + seed)" }.joined(separator: " ")
+    }
+
+    @Test func heldEntriesAreNotSketchedAndNewOrChangedOnesAre() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let clusterer = Clusterer()
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        let source = try #require(try store.sources().first?.id)
+        let first = [entry("one", text(3)), entry("two", text(5))]
+        // A source that holds nothing is not looked up: everything is sketched.
+        #expect(store.sketch(first, sourceID: source, knownEntries: 0, clusterer: clusterer).allSatisfy { $0.inputs != nil })
+        _ = try store.commit(
+            sourceID: source, entries: first.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
+            clusterer: clusterer, now: now)
+        let next = [entry("one", text(3)), entry("two", text(7)), entry("three", text(11))]
+        let sketched = store.sketch(next, sourceID: source, knownEntries: 2, clusterer: clusterer)
+        #expect(sketched.map { $0.inputs == nil } == [true, false, false])
+        let results = try store.commit(sourceID: source, entries: sketched, state: nil, clusterer: clusterer, now: now)
+        #expect(IngestResult.tally(results) == (added: 1, versions: 1, unchanged: 1))
+    }
+
+    @Test func anEntryPresumedUnchangedThatChangedMeanwhileIsSketchedByTheWriter() throws {
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let clusterer = Clusterer()
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        let source = try #require(try store.sources().first?.id)
+        let original = entry("one", text(3))
+        _ = try store.commit(
+            sourceID: source, entries: [SketchedEntry(original, clusterer: clusterer)], state: nil, clusterer: clusterer, now: now)
+        let presumed = store.sketch([original], sourceID: source, knownEntries: 1, clusterer: clusterer)
+        #expect(presumed.first?.inputs == nil)
+        // Another text is stored before the presumed entry reaches the writer.
+        _ = try store.commit(
+            sourceID: source, entries: [SketchedEntry(entry("one", text(13)), clusterer: clusterer)], state: nil,
+            clusterer: clusterer, now: now)
+        let results = try store.commit(sourceID: source, entries: presumed, state: nil, clusterer: clusterer, now: now)
+        guard case .newVersion(_, _, let version) = try #require(results.first) else {
+            Issue.record("not stored as a new version: \(results)")
+            return
+        }
+        #expect(version == 3)
+        // Its sketch is the one the whole text gives, as for an entry sketched beforehand.
+        let expected = clusterer.sketch(tokenHashes: PreparedText(original.title + "\n" + original.text).keptTokens(templates: []))
+        var minhashes: [[UInt64]] = []
+        try store.withDatabase { db in
+            try SketchRecords.window(since: 0, bandKeys: { _ in [] }, db: db) { minhashes.append($0.sketch.minhash) }
+        }
+        #expect(minhashes == [expected.minhash])
+    }
+}
