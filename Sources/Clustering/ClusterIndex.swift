@@ -36,13 +36,16 @@ public struct FingerprintPosting: Sendable, Hashable {
     public var storyID: Int64
     /// Word position of the k-gram in that entry (`Fingerprint.position`).
     public var position: Int32
+    /// That entry's source.
+    public var sourceID: Int64
 
-    /// A posting of `hash` at `position` in entry `entryID` of story `storyID`.
-    public init(hash: UInt64, entryID: Int64, storyID: Int64, position: Int32) {
+    /// A posting of `hash` at `position` in entry `entryID` of story `storyID` and source `sourceID`.
+    public init(hash: UInt64, entryID: Int64, storyID: Int64, position: Int32, sourceID: Int64 = 0) {
         self.hash = hash
         self.entryID = entryID
         self.storyID = storyID
         self.position = position
+        self.sourceID = sourceID
     }
 }
 
@@ -122,6 +125,8 @@ public protocol ClusterIndex {
     func postings(for hashes: [UInt64], maxHolders: Int) throws -> [FingerprintPosting]
     /// The entry with this id, if indexed.
     func entry(_ entryID: Int64) throws -> IndexedEntry?
+    /// How many entries of `sourceID` are indexed.
+    func entryCount(sourceID: Int64) throws -> Int
     /// Centroids (restricted to `vector`'s terms) of the stories active during `period`
     /// (seconds since 1970: a member at or after its start, and one at or before its end) that
     /// may be the closest to `vector`, by story id. An index may return only the most promising
@@ -134,6 +139,9 @@ extension ClusterIndex {
     public func postings(for hashes: [UInt64]) throws -> [FingerprintPosting] {
         try postings(for: hashes, maxHolders: .max)
     }
+
+    /// No entries counted by source (an index that does not know sources).
+    public func entryCount(sourceID: Int64) throws -> Int { 0 }
 
     /// No same-story candidates (an index without centroids).
     public func storyCentroids(for vector: TermVector, activeDuring period: ClosedRange<Double>) throws -> [StoryCentroid] { [] }

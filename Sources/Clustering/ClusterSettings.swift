@@ -45,6 +45,13 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
     /// real feeds (credits and sponsor lists), slightly worse on galaxy-with-seeds, where some
     /// same-source follow-ups share passages.
     public var passagesWithinSource: Bool = true
+    /// Passage tier, source boilerplate: a fingerprint held by at least this many other
+    /// entries of the new entry's source in the window... (0 disables)
+    public var sourcePassageMinEntries: Int = 2
+    /// ...and by at least this share of that source's entries in the window is what the
+    /// source repeats (a channel's credits and sponsor list, a column's standing intro, even
+    /// where a name or two differ and template removal misses the paragraph): it links nothing.
+    public var sourcePassageShare: Double = 0.25
 
     /// Template removal: a paragraph already seen in at least this many other entries of the
     /// same source is that source's template (header, footer, newsletter plug) and is ignored
@@ -97,6 +104,8 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         if templateMinEntries < 0 { result.append("templateMinEntries must be at least 0") }
         if sourceVocabularyMinEntries < 0 { result.append("sourceVocabularyMinEntries must be at least 0") }
         if !(0...1).contains(sourceVocabularyShare) { result.append("sourceVocabularyShare must be between 0 and 1") }
+        if sourcePassageMinEntries < 0 { result.append("sourcePassageMinEntries must be at least 0") }
+        if !(0...1).contains(sourcePassageShare) { result.append("sourcePassageShare must be between 0 and 1") }
         if termVectorSize < 0 { result.append("termVectorSize must be at least 0") }
         if storyWindowHours < 0 { result.append("storyWindowHours must be at least 0") }
         if !(windowHours > 0) { result.append("windowHours must be more than 0") }
@@ -110,7 +119,7 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         case passageMaxGap, passageMaxDrift, maxFingerprintFrequency, minSharedFingerprints, edgeWords
         case longPassageWords, templateMinEntries, termVectorSize, sameStoryCosine, storyWindowHours, sameStoryScore, sameStoryMinDocuments, titleWeight
         case windowHours, sourceVocabularyMinEntries, sourceVocabularyShare, sameSourceCosine
-        case passagesWithinSource
+        case passagesWithinSource, sourcePassageMinEntries, sourcePassageShare
     }
 
     /// Decodes settings; every key is optional.
@@ -134,6 +143,8 @@ public struct ClusterSettings: Sendable, Hashable, Codable {
         passageMaxDrift = try value(.passageMaxDrift, passageMaxDrift)
         maxFingerprintFrequency = try value(.maxFingerprintFrequency, maxFingerprintFrequency)
         passagesWithinSource = try value(.passagesWithinSource, passagesWithinSource)
+        sourcePassageMinEntries = try value(.sourcePassageMinEntries, sourcePassageMinEntries)
+        sourcePassageShare = try value(.sourcePassageShare, sourcePassageShare)
         minSharedFingerprints = try value(.minSharedFingerprints, minSharedFingerprints)
         edgeWords = try value(.edgeWords, edgeWords)
         longPassageWords = try value(.longPassageWords, longPassageWords)

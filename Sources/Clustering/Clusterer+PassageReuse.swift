@@ -33,6 +33,33 @@ extension Clusterer {
         }
     }
 
+    /// The fingerprints among `postings` (grouped by hash, as the index returns them) that the
+    /// entry's source repeats: held by at least `sourcePassageMinEntries` of its other entries
+    /// in the window, and by at least `sourcePassageShare` of all its entries there.
+    func sourceBoilerplate(
+        _ postings: [FingerprintPosting], sourceID: Int64?, index: some ClusterIndex
+    ) throws -> Set<UInt64> {
+        guard settings.sourcePassageMinEntries > 0, let sourceID else { return [] }
+        let share = settings.sourcePassageShare * Double(try index.entryCount(sourceID: sourceID))
+        let needed = max(settings.sourcePassageMinEntries, Int(share.rounded(.up)))
+        var result = Set<UInt64>()
+        var holders: [Int64] = []
+        var start = 0
+        while start < postings.count {
+            let hash = postings[start].hash
+            var end = start
+            holders.removeAll(keepingCapacity: true)
+            while end < postings.count, postings[end].hash == hash {
+                let posting = postings[end]
+                if posting.sourceID == sourceID, !holders.contains(posting.entryID) { holders.append(posting.entryID) }
+                end += 1
+            }
+            if holders.count >= needed { result.insert(hash) }
+            start = end
+        }
+        return result
+    }
+
     /// Tier 3, and the copies LSH misses. Passages shared with an entry of the entry's own
     /// source (`sourceID`) make no link unless `passagesWithinSource` says so: what a source
     /// repeats across its own entries (credits, sponsor lists, a column's standing intro) is its
@@ -59,13 +86,15 @@ extension Clusterer {
         // Boilerplate (fingerprints held by more than `maxFingerprintFrequency` distinct
         // entries) is left out by the index.
         let postings = try index.postings(for: hashes, maxHolders: settings.maxFingerprintFrequency)
+        let repeated = try sourceBoilerplate(postings, sourceID: sourceID, index: index)
 
-        var found: [(entryID: Int64, storyID: Int64, match: PassageMatcher.Match)] = []
+        var found: [(entryID: Int64, storyID: Int64, match: PassageMatcher.Match, repeated: Bool)] = []
         for posting in postings {
             var chain = heads[posting.hash] ?? -1
+            let isRepeated = repeated.contains(posting.hash)
             while chain >= 0 {
                 found.append((posting.entryID, posting.storyID,
-                              PassageMatcher.Match(new: own[Int(chain)].position, other: posting.position)))
+                              PassageMatcher.Match(new: own[Int(chain)].position, other: posting.position), isRepeated))
                 chain = next[Int(chain)]
             }
         }
@@ -94,6 +123,10 @@ extension Clusterer {
                 }
             }
             if !settings.passagesWithinSource, let sourceID, other?.sourceID == sourceID { continue }
+            // What the source repeats links nothing (it still makes copies, above).
+            if !repeated.isEmpty, group.contains(where: \.repeated) {
+                passages = matcher.passages(group.filter { !$0.repeated }.map(\.match))
+            }
             if settings.edgeWords > 0, let other {
                 passages = countedPassages(passages, tokenCount: sketch.tokenCount, otherTokenCount: other.tokenCount)
             }

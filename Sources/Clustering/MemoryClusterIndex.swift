@@ -29,6 +29,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     private var fingerprints: PostingTable
     private var stories = CentroidTable()
     private var paragraphCounts = ParagraphCounts()
+    private var sourceEntries: [Int64: Int] = [:]
 
     /// An empty index. A fingerprint keeps at most `postingsPerFingerprint` postings (more
     /// holders than the passage tier's boilerplate limit make it boilerplate anyway).
@@ -71,6 +72,7 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
             time: time, minhash: sketch.minhash, terms: terms, sourceID: sourceID, paragraphs: paragraphs,
             alive: true))
         paragraphCounts.add(source: sourceID, paragraphs: paragraphs)
+        sourceEntries[sourceID, default: 0] += 1
         slotOf[entryID] = slot
         var lastKey: UInt64?
         for key in RadixSort.sorted(sketch.bandKeys) where key != lastKey {
@@ -92,6 +94,8 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
             slots[index].terms, sign: -1, storyID: slots[index].storyID, time: slots[index].time,
             sourceID: slots[index].sourceID)
         paragraphCounts.remove(source: slots[index].sourceID, paragraphs: slots[index].paragraphs)
+        let remaining = (sourceEntries[slots[index].sourceID] ?? 1) - 1
+        sourceEntries[slots[index].sourceID] = remaining > 0 ? remaining : nil
         slots[index].minhash = []
         slots[index].terms = .empty
         slots[index].paragraphs = []
@@ -168,7 +172,8 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
                         }
                     }
                     result.append(FingerprintPosting(
-                        hash: hash, entryID: entryID, storyID: slots[index].storyID, position: node.value))
+                        hash: hash, entryID: entryID, storyID: slots[index].storyID, position: node.value,
+                        sourceID: slots[index].sourceID))
                     return true
                 }
                 if boilerplate { result.removeSubrange(start...) }
@@ -180,6 +185,11 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
     /// Every live posting of each of `hashes` (distinct), however many entries hold it.
     public func postings(for hashes: [UInt64]) -> [FingerprintPosting] {
         postings(for: hashes, maxHolders: .max)
+    }
+
+    /// How many entries of `sourceID` are indexed.
+    public func entryCount(sourceID: Int64) -> Int {
+        sourceEntries[sourceID] ?? 0
     }
 
     /// The entry with this id, if indexed.

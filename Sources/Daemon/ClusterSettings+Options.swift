@@ -13,6 +13,8 @@ extension ClusterSettings {
         if let value = options.sameStoryCosine { sameStoryCosine = value }
         if let value = options.sameSourceCosine { sameSourceCosine = value }
         if let value = options.passagesWithinSource { passagesWithinSource = value }
+        if let value = options.sourcePassageMinEntries { sourcePassageMinEntries = value }
+        if let value = options.sourcePassageShare { sourcePassageShare = value }
         if let value = options.storyWindowHours { storyWindowHours = value }
         if let value = options.windowHours { windowHours = value }
         if let value = options.termVectorSize { termVectorSize = value }

@@ -159,6 +159,8 @@ public enum ConfigLoader {
         options.sameStoryCosine = try clustering.double("same_story_cosine", in: 0...1)
         options.sameSourceCosine = try clustering.double("same_source_cosine", in: 0...1)
         options.passagesWithinSource = try clustering.bool("passages_within_source")
+        options.sourcePassageMinEntries = try clustering.int("source_passage_min_entries", in: 0...1_000_000)
+        options.sourcePassageShare = try clustering.double("source_passage_share", in: 0...1)
         options.storyWindowHours = try clustering.double("story_window_hours", in: 0...100_000)
         options.windowHours = try clustering.double("window_hours", in: 1...100_000)
         options.termVectorSize = try clustering.int("term_vector_size", in: 0...10_000)

@@ -63,6 +63,11 @@ public struct ClusteringOptions: Sendable, Hashable {
     public var sameSourceCosine: Double?
     /// `passages_within_source`: whether passages shared with the same source's entries link.
     public var passagesWithinSource: Bool?
+    /// `source_passage_min_entries`: other entries of the source that must hold a passage for
+    /// it to be the source's boilerplate (0: off).
+    public var sourcePassageMinEntries: Int?
+    /// `source_passage_share`: share of the source's entries in the window that must hold it too.
+    public var sourcePassageShare: Double?
     /// `story_window_hours`: quiet hours after which a story takes no more same-story members.
     public var storyWindowHours: Double?
     /// `window_hours`: how far back (from the newest entry) tiers 2 to 4 look for matches.

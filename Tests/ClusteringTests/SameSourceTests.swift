@@ -118,6 +118,67 @@ import Testing
         #expect(other.tier == .passageReuse && other.storyID == 10)
     }
 
+    /// Topics of episodes that share nothing but the show's credits and sponsor list.
+    private static let topics = [
+        "cosmologists argue about measure problems in eternal inflation where every outcome happens infinitely often",
+        "closed timelike curves appear in solutions of general relativity yet chronology protection may forbid them",
+        "terraforming mars would need a thicker atmosphere a magnetic shield and centuries of imported nitrogen ice",
+        "black hole mergers ring down like struck bells and the overtones reveal the mass and spin of the remnant",
+        "the fermi paradox asks why a galaxy billions of years old shows no sign of engineers or their machines",
+    ].map { $0.split(separator: " ").map(String.init) }
+
+    @Test func passagesASourceRepeatsAcrossItsEntriesLinkNothing() throws {
+        // Three episodes indexed, all of source 46 unless `sources` says otherwise; a fourth arrives.
+        func decision(minEntries: Int, share: Double = 0.25, sources: [Int64] = [46, 46, 46], others: Int = 0) throws -> ClusterDecision {
+            var settings = ClusterSettings()
+            settings.sourcePassageMinEntries = minEntries
+            settings.sourcePassageShare = share
+            let clusterer = Clusterer(settings: settings)
+            var index = MemoryClusterIndex()
+            for (number, source) in sources.enumerated() {
+                let id = Int64(number + 1)
+                index.add(
+                    entryID: id, storyID: 10 * id, copyGroupID: 100 * id,
+                    sketch: clusterer.sketch(episode("Episode \(id)", Self.topics[number])), sourceID: source)
+            }
+            // Other, unrelated entries of source 46 (a big source).
+            for number in 0..<others {
+                let id = Int64(1000 + number)
+                let words = (0..<60).map { "filler\(number)word\($0 % 17)x\($0)" }.joined(separator: " ")
+                index.add(entryID: id, storyID: id, copyGroupID: id, sketch: clusterer.sketch(words), sourceID: 46)
+            }
+            let new = clusterer.sketch(episode("Episode 4", Self.topics[3]))
+            return try clusterer.decide(new, terms: .empty, time: 0, sourceID: 46, index: index)
+        }
+        #expect(try decision(minEntries: 0).tier == .passageReuse)
+        // The credits are held by three other entries of the source: what it repeats.
+        #expect(try decision(minEntries: 2).tier == .newStory)
+        #expect(try decision(minEntries: 3).tier == .newStory)
+        #expect(try decision(minEntries: 4).tier == .passageReuse)
+        // Held by only one other entry of source 46 (the others are another show's): evidence.
+        #expect(try decision(minEntries: 2, sources: [46, 47, 48]).tier == .passageReuse)
+        // A big source: three of its 23 entries are under a quarter of them.
+        #expect(try decision(minEntries: 2, others: 20).tier == .passageReuse)
+        #expect(try decision(minEntries: 2, share: 0.1, others: 20).tier == .newStory)
+    }
+
+    @Test func theIndexCountsEachSourcesEntriesThroughNewVersionsAndRemovals() {
+        let clusterer = Clusterer()
+        var index = MemoryClusterIndex()
+        let sketch = clusterer.sketch(episode("Episode", Self.topics[0]))
+        index.add(entryID: 1, storyID: 10, copyGroupID: 100, sketch: sketch, sourceID: 46)
+        index.add(entryID: 2, storyID: 20, copyGroupID: 200, sketch: sketch, sourceID: 46)
+        index.add(entryID: 3, storyID: 30, copyGroupID: 300, sketch: sketch, sourceID: 47)
+        index.add(entryID: 1, storyID: 10, copyGroupID: 100, sketch: sketch, sourceID: 46)  // a new version
+        #expect(index.entryCount(sourceID: 46) == 2)
+        #expect(index.entryCount(sourceID: 47) == 1)
+        index.remove(entryID: 2)
+        index.remove(entryID: 3)
+        index.remove(entryID: 3)
+        #expect(index.entryCount(sourceID: 46) == 1)
+        #expect(index.entryCount(sourceID: 47) == 0)
+    }
+
     @Test func aCopyWithinASourceIsStillACopy() throws {
         let text = try TestSupport.fixture("unrelated-floods.txt")
         var settings = ClusterSettings()

@@ -13,6 +13,8 @@ import Testing
             story_window_hours = 48
             same_source_cosine = 0.3
             passages_within_source = false
+            source_passage_min_entries = 3
+            source_passage_share = 0.5
             """, file: "t.toml", baseDirectory: "/", environment: ["HOME": "/tmp"])
         #expect(config.clustering.templateMinEntries == 2)
         #expect(config.clustering.sameStoryCosine == 0.2)
@@ -22,6 +24,16 @@ import Testing
         #expect(config.clustering.storyWindowHours == 48)
         #expect(config.clustering.sameSourceCosine == 0.3)
         #expect(config.clustering.passagesWithinSource == false)
+        #expect(config.clustering.sourcePassageMinEntries == 3)
+        #expect(config.clustering.sourcePassageShare == 0.5)
+    }
+
+    @Test func aShareAboveOneNamesItsKey() throws {
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse("[clustering]\nsource_passage_share = 1.5\n", file: "t.toml", baseDirectory: "/", environment: ["HOME": "/tmp"])
+        }
+        #expect(error?.line == 2)
+        #expect(error?.key == "clustering.source_passage_share")
     }
 
     @Test func aSwitchThatIsNoBooleanNamesItsLine() throws {
