@@ -384,12 +384,17 @@ final class TemporaryDatabase {
         (0..<120).map { "token\(($0 * seed) % 41) word\($0 + seed)" }.joined(separator: " ")
     }
 
+    /// A store in `temp` holding one feed source, and that source's id.
+    private func storeWithOneSource(in temp: TemporaryDatabase) throws -> (Store, Int64) {
+        let store = try Store(path: temp.path)
+        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
+        return (store, try #require(try store.sources().first?.id))
+    }
+
     @Test func heldEntriesAreNotSketchedAndNewOrChangedOnesAre() throws {
         let temp = try TemporaryDatabase()
-        let store = try Store(path: temp.path)
+        let (store, source) = try storeWithOneSource(in: temp)
         let clusterer = Clusterer()
-        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
-        let source = try #require(try store.sources().first?.id)
         let first = [entry("one", text(3)), entry("two", text(5))]
         // A source that holds nothing is not looked up: everything is sketched.
         #expect(store.sketch(first, sourceID: source, knownEntries: 0, clusterer: clusterer).allSatisfy { $0.inputs != nil })
@@ -405,10 +410,8 @@ final class TemporaryDatabase {
 
     @Test func anEntryPresumedUnchangedThatChangedMeanwhileIsSketchedByTheWriter() throws {
         let temp = try TemporaryDatabase()
-        let store = try Store(path: temp.path)
+        let (store, source) = try storeWithOneSource(in: temp)
         let clusterer = Clusterer()
-        try store.syncSources([Source(name: "a", url: "https://a.example/feed", kind: .feed, interval: 600)], now: now)
-        let source = try #require(try store.sources().first?.id)
         let original = entry("one", text(3))
         _ = try store.commit(
             sourceID: source, entries: [SketchedEntry(original, clusterer: clusterer)], state: nil, clusterer: clusterer, now: now)
