@@ -64,17 +64,14 @@ struct SourcePoller: Sendable {
         switch result {
         case .notModified(let info):
             logger.debug("not modified", metadata: ["fetch.status": "\(info.status)"])
-            update.nextPollAt = fetchedAt.addingTimeInterval(nextInterval(source, state: state, info: info, ttl: state.ttlMinutes, newEntries: 0, update: &update, now: fetchedAt))
-            return record(source, state: state, update: update, outcome: .notModified, logger: logger)
+            return nothingNew(source, state: state, info: info, update: update, outcome: .notModified, logger: logger)
         case .modified(let body):
             let fingerprint = BodyFingerprint.of(body, source: source)
             if fingerprint == state.bodyHash {
                 logger.debug("body unchanged since the last one stored", metadata: ["fetch.status": "\(body.status)"])
                 update.etag = body.etag
                 update.lastModified = body.lastModified
-                update.nextPollAt = fetchedAt.addingTimeInterval(nextInterval(
-                    source, state: state, info: body.info, ttl: state.ttlMinutes, newEntries: 0, update: &update, now: fetchedAt))
-                return record(source, state: state, update: update, outcome: .unchangedBody, logger: logger)
+                return nothingNew(source, state: state, info: body.info, update: update, outcome: .unchangedBody, logger: logger)
             }
             let feed: ParsedFeed
             do {
@@ -214,6 +211,19 @@ struct SourcePoller: Sendable {
             logger.notice("\(source.name): moved permanently to \(adopted); polling the new URL (update the config to match)")
         }
         return update
+    }
+
+    /// Records a poll that brought no body to read (a 304, or the body last stored): the next
+    /// poll as the server's caching hints and the last feed's `ttl` say, no new entries.
+    private func nothingNew(
+        _ source: Source, state: SourceState, info: ResponseInfo, update: FetchStateUpdate, outcome: Outcome,
+        logger: Logger
+    ) -> Outcome {
+        var update = update
+        let now = update.fetchedAt
+        update.nextPollAt = now.addingTimeInterval(nextInterval(
+            source, state: state, info: info, ttl: state.ttlMinutes, newEntries: 0, update: &update, now: now))
+        return record(source, state: state, update: update, outcome: outcome, logger: logger)
     }
 
     private func nextInterval(
