@@ -76,9 +76,8 @@ struct Prepared: @unchecked Sendable {
     init(_ document: Document, offset: Int, clusterer: Clusterer) {
         source = Int64(bitPattern: StableHash.fnv1a64((document.source ?? "s\(offset % 50)").utf8))
         text = PreparedText(document.text)
-        let kept = text.keptTokens(templates: [])
-        sketch = clusterer.sketch(tokenHashes: kept)
-        counts = clusterer.termCounts(kept: kept, title: [], templates: [])
+        sketch = clusterer.sketch(tokenHashes: text.keptTokens(templates: []))
+        counts = clusterer.termCounts(kept: text.keptTerms(templates: []), title: nil, templates: [])
     }
 }
 
@@ -103,9 +102,8 @@ struct PipelineState {
             of: prepared.text, counts: index.paragraphCounts(sourceID: prepared.source, hashes: hashes))
         var sketch = prepared.sketch, counts = prepared.counts
         if !templates.isEmpty {
-            let kept = prepared.text.keptTokens(templates: templates)
-            sketch = clusterer.sketch(tokenHashes: kept)
-            counts = clusterer.termCounts(kept: kept, title: [], templates: templates)
+            sketch = clusterer.sketch(tokenHashes: prepared.text.keptTokens(templates: templates))
+            counts = clusterer.termCounts(kept: prepared.text.keptTerms(templates: templates), title: nil, templates: templates)
         }
         let df = frequency.increment(counts.terms)
         placed += 1

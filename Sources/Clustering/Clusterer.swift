@@ -70,12 +70,13 @@ public struct Clusterer: Sendable {
         return result
     }
 
-    /// Term counts for the same-story tier: the kept tokens, plus the title's tokens
-    /// `titleWeight - 1` more times unless the title is one of the source's template paragraphs.
-    public func termCounts(kept: [UInt64], title: [UInt64], templates: Set<UInt64>) -> TermCounts {
+    /// Term counts for the same-story tier: the kept terms (`PreparedText.keptTerms`), plus
+    /// the title's terms `titleWeight - 1` more times unless the title is one of the source's
+    /// template paragraphs.
+    public func termCounts(kept: [UInt64], title: PreparedText.Paragraph?, templates: Set<UInt64>) -> TermCounts {
         var counts = TermCounts(kept)
-        if settings.titleWeight > 1, !title.isEmpty, !templates.contains(StableHash.kgram(title)) {
-            counts.add(title, times: settings.titleWeight - 1)
+        if settings.titleWeight > 1, let title, !title.tokens.isEmpty, !templates.contains(title.hash) {
+            counts.add(title.termHashes, times: settings.titleWeight - 1)
         }
         return counts
     }

@@ -8,6 +8,26 @@ public struct PreparedText: Sendable, Hashable {
         public var tokens: [UInt64]
         /// `StableHash.kgram(tokens)`: the same words give the same hash on every site.
         public var hash: UInt64
+        /// `StableHash.token` of each term (`TextNormalizer.terms`) when they are not the
+        /// tokens (a run of CJK ideographs or kana); nil for most paragraphs.
+        public var terms: [UInt64]?
+
+        /// The paragraph of `tokens` (terms nil: the tokens).
+        public init(tokens: [UInt64], terms: [UInt64]? = nil) {
+            self.tokens = tokens
+            self.hash = StableHash.kgram(tokens)
+            self.terms = terms
+        }
+
+        /// `line` as one paragraph, line breaks read as spaces (a title).
+        public init(line: String) {
+            var line = line
+            let hashes = line.withUTF8 { TextNormalizer.hashes(utf8: $0) }
+            self.init(tokens: hashes.tokens, terms: hashes.terms)
+        }
+
+        /// The terms of the same-story tier.
+        public var termHashes: [UInt64] { terms ?? tokens }
     }
 
     /// The paragraphs with at least one token, in text order.
@@ -20,10 +40,10 @@ public struct PreparedText: Sendable, Hashable {
             var result: [Paragraph] = []
             func cut(_ range: Range<Int>) {
                 guard !range.isEmpty, let base = bytes.baseAddress else { return }
-                let tokens = TextNormalizer.tokenHashes(
+                let hashes = TextNormalizer.hashes(
                     utf8: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
-                guard !tokens.isEmpty else { return }
-                result.append(Paragraph(tokens: tokens, hash: StableHash.kgram(tokens)))
+                guard !hashes.tokens.isEmpty else { return }
+                result.append(Paragraph(tokens: hashes.tokens, terms: hashes.terms))
             }
             // Line breaks as `Character.isNewline` knows them: LF, VT, FF, CR, NEL, LS, PS.
             var start = 0, index = 0
@@ -55,7 +75,7 @@ public struct PreparedText: Sendable, Hashable {
 
     /// A prepared text made of these token runs (tests).
     public init(paragraphs tokenRuns: [[UInt64]]) {
-        paragraphs = tokenRuns.filter { !$0.isEmpty }.map { Paragraph(tokens: $0, hash: StableHash.kgram($0)) }
+        paragraphs = tokenRuns.filter { !$0.isEmpty }.map { Paragraph(tokens: $0) }
     }
 
     /// The distinct paragraph hashes, in first-seen order.
@@ -73,11 +93,23 @@ public struct PreparedText: Sendable, Hashable {
     /// (a site repeating a whole text), all tokens are kept: matching on something beats
     /// matching on nothing.
     public func keptTokens(templates: Set<UInt64>) -> [UInt64] {
-        guard !templates.isEmpty else { return allTokens }
+        kept(\.tokens, templates: templates)
+    }
+
+    /// The terms (`Paragraph.termHashes`) of the paragraphs not in `templates`, likewise.
+    public func keptTerms(templates: Set<UInt64>) -> [UInt64] {
+        kept(\.termHashes, templates: templates)
+    }
+
+    private func kept(_ words: (Paragraph) -> [UInt64], templates: Set<UInt64>) -> [UInt64] {
         var kept: [UInt64] = []
+        kept.reserveCapacity(paragraphs.reduce(0) { $0 + $1.tokens.count })
         for paragraph in paragraphs where !templates.contains(paragraph.hash) {
-            kept += paragraph.tokens
+            kept += words(paragraph)
         }
-        return kept.isEmpty ? allTokens : kept
+        if kept.isEmpty && !templates.isEmpty {
+            for paragraph in paragraphs { kept += words(paragraph) }
+        }
+        return kept
     }
 }

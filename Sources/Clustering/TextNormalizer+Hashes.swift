@@ -11,6 +11,23 @@ extension TextNormalizer {
     /// `tokenHashes` of valid UTF-8 bytes (a whole string's, or a slice of them cut at scalar
     /// boundaries).
     public static func tokenHashes(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        hashes(utf8: bytes).tokens
+    }
+
+    /// `StableHash.token` of each of the text's `terms`, in order: the words of the same-story
+    /// tier. The same as its `tokenHashes` except in runs of CJK ideographs and kana, which
+    /// are read as overlapping character pairs.
+    public static func termHashes(_ text: String) -> [UInt64] {
+        var text = text
+        return text.withUTF8 { bytes in
+            let hashes = hashes(utf8: bytes)
+            return hashes.terms ?? hashes.tokens
+        }
+    }
+
+    /// The token hashes of valid UTF-8 bytes and, when they differ (a run of two or more CJK
+    /// ideographs or kana), their term hashes (`termHashes`); nil terms are the tokens.
+    public static func hashes(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (tokens: [UInt64], terms: [UInt64]?) {
         do {
             var hasher = StreamingTokenHasher()
             hasher.result.reserveCapacity(bytes.count / 5)
@@ -20,6 +37,7 @@ extension TextNormalizer {
                 let byte = bytes[index]
                 if byte < 0x80 {
                     index += 1
+                    hasher.endRun()
                     switch byte {
                     case UInt8(ascii: "a")...UInt8(ascii: "z"):
                         hasher.word(byte, isDigit: false)
@@ -51,10 +69,17 @@ extension TextNormalizer {
                 let start = index
                 index += length
                 guard let scalar = Unicode.Scalar(value) else {
+                    hasher.endRun()
                     hasher.flush()
                     continue
                 }
-                switch classify(scalar) {
+                let kind = classify(scalar)
+                if case .ideograph = kind {
+                    hasher.ideograph(UnsafeBufferPointer(rebasing: bytes[start..<min(index, count)]))
+                    continue
+                }
+                hasher.endRun()
+                switch kind {
                 case .letter(let lowered), .digit(let lowered):
                     hasher.word(lowered, isDigit: false)
                 case .wide(let lowered, let isDigit):
@@ -62,9 +87,7 @@ extension TextNormalizer {
                 case .lowercaseMapping(let mapped):
                     hasher.mapped(mapped)
                 case .ideograph:
-                    hasher.flush()
-                    for offset in start..<min(index, count) { hasher.append(bytes[offset]) }
-                    hasher.flush()
+                    break
                 case .apostrophe:
                     hasher.apostrophe()
                 case .digitSeparator:
@@ -74,19 +97,26 @@ extension TextNormalizer {
                 }
             }
             hasher.flush()
-            return hasher.result
+            return (hasher.result, hasher.terms)
         }
     }
 }
 
 /// The token state machine of `TextNormalizer.scan`, hashing each token's bytes with
-/// FNV-1a as they come instead of collecting them.
+/// FNV-1a as they come instead of collecting them; and the terms of `TextNormalizer.terms`
+/// beside them, once a run of ideographs makes them differ.
 private struct StreamingTokenHasher {
     var result: [UInt64] = []
+    /// Nil while the terms are the tokens; from the second ideograph of a run on, the terms.
+    var terms: [UInt64]?
     private var hash = StableHash.fnvOffset
     private var length = 0
     private var lastWasDigit = false
     private var pendingJoiner = TextNormalizer.Joiner.none
+    /// Ideographs read so far in the current run (0: not in one), and the last one's UTF-8
+    /// bytes (at most 4), for its pair with the next.
+    private var runLength = 0
+    private var previous: (bytes: UInt32, count: Int) = (0, 0)
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
@@ -97,12 +127,57 @@ private struct StreamingTokenHasher {
     @inline(__always)
     mutating func flush() {
         if length > 0 {
-            result.append(StableHash.mix(hash))
+            let token = StableHash.mix(hash)
+            result.append(token)
+            terms?.append(token)
             hash = StableHash.fnvOffset
             length = 0
         }
         pendingJoiner = .none
         lastWasDigit = false
+    }
+
+    /// Ends a run of ideographs (anything else was read).
+    @inline(__always)
+    mutating func endRun() {
+        runLength = 0
+    }
+
+    /// One CJK ideograph or kana (its UTF-8 bytes): a token by itself; as a term, paired with
+    /// the ideograph before it in the run, if any (a run of one is its own term).
+    mutating func ideograph(_ bytes: UnsafeBufferPointer<UInt8>) {
+        flush()
+        var packed: UInt32 = 0
+        var single = StableHash.fnvOffset
+        for (offset, byte) in bytes.prefix(4).enumerated() {
+            single = (single ^ UInt64(byte)) &* StableHash.fnvPrime
+            packed |= UInt32(byte) << (8 * UInt32(offset))
+        }
+        let token = StableHash.mix(single)
+        result.append(token)
+        if runLength == 0 {
+            terms?.append(token)
+        } else {
+            var pair = StableHash.fnvOffset
+            for offset in 0..<previous.count {
+                pair = (pair ^ UInt64((previous.bytes >> (8 * UInt32(offset))) & 0xFF)) &* StableHash.fnvPrime
+            }
+            for byte in bytes.prefix(4) { pair = (pair ^ UInt64(byte)) &* StableHash.fnvPrime }
+            let term = StableHash.mix(pair)
+            if var current = terms {
+                terms = nil
+                // The run's first ideograph stood alone until now: it becomes the pair.
+                if runLength == 1 { current[current.count - 1] = term } else { current.append(term) }
+                terms = current
+            } else {
+                // The terms were the tokens up to the run's first ideograph.
+                var current = Array(result.dropLast(2))
+                current.append(term)
+                terms = current
+            }
+        }
+        previous = (packed, min(bytes.count, 4))
+        runLength += 1
     }
 
     /// An ASCII letter (lowercased) or digit.

@@ -9,6 +9,11 @@
 /// - `,` or `.` between two digits is dropped (`40,000` → `40000`, `3.5` → `35`);
 /// - each CJK ideograph or kana is a token of its own (those scripts do not use spaces).
 ///
+/// Terms, the words of the same-story tier's TF-IDF vectors, are the tokens except in runs of
+/// CJK ideographs and kana: there a character says little about the story (a handful of
+/// common characters are in every text of the language), so a run's terms are its
+/// overlapping pairs (`北京市` → `北京`, `京市`); a run of one is its own term.
+///
 /// No NFC/NFD normalisation is done: texts are expected in NFC, as HTML and feeds almost always are.
 public enum TextNormalizer {
     /// The normalised tokens of `text`, as strings (for tests, `why` and debugging).
@@ -20,6 +25,36 @@ public enum TextNormalizer {
         return result
     }
 
+    /// The terms of `text` (see above), as strings: its tokens, with each run of ideographs
+    /// and kana read as overlapping pairs (for tests and debugging; `termHashes` is the fast
+    /// path).
+    public static func terms(_ text: String) -> [String] {
+        var result: [String] = []
+        var run: [Unicode.Scalar] = []
+        var other = ""
+        func endRun() {
+            if run.count == 1 { result.append(String(run[0])) }
+            for index in run.indices.dropLast() {
+                var pair = String(run[index])
+                pair.unicodeScalars.append(run[index + 1])
+                result.append(pair)
+            }
+            run.removeAll()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x80, case .ideograph = classify(scalar) {
+                result += tokens(other)
+                other = ""
+                run.append(scalar)
+            } else {
+                endRun()
+                other.unicodeScalars.append(scalar)
+            }
+        }
+        endRun()
+        result += tokens(other)
+        return result
+    }
 
     /// Calls `emit` with the UTF-8 bytes of each normalised token, in order.
     public static func scan(_ text: String, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {

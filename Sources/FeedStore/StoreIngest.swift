@@ -38,8 +38,8 @@ public struct SketchedEntry: Sendable, Hashable {
 struct ClusterInputs: Sendable, Hashable {
     /// Its title and text, cut into paragraphs of token hashes.
     var prepared: PreparedText
-    /// The title's token hashes (weighted up by the same-story tier).
-    var titleTokens: [UInt64]
+    /// The title as one paragraph (its terms weighted up by the same-story tier).
+    var title: PreparedText.Paragraph
     /// The settings the two values below were computed with.
     var settings: ClusterSettings
     /// The sketch of the whole text: what placing the entry uses when none of its paragraphs
@@ -50,11 +50,10 @@ struct ClusterInputs: Sendable, Hashable {
 
     init(_ entry: IncomingEntry, clusterer: Clusterer) {
         prepared = PreparedText(entry.title + "\n" + entry.text)
-        titleTokens = TextNormalizer.tokenHashes(entry.title)
+        title = PreparedText.Paragraph(line: entry.title)
         settings = clusterer.settings
-        let tokens = prepared.keptTokens(templates: [])
-        untemplatedSketch = clusterer.sketch(tokenHashes: tokens)
-        untemplatedTermCounts = clusterer.termCounts(kept: tokens, title: titleTokens, templates: [])
+        untemplatedSketch = clusterer.sketch(tokenHashes: prepared.keptTokens(templates: []))
+        untemplatedTermCounts = clusterer.termCounts(kept: prepared.keptTerms(templates: []), title: title, templates: [])
     }
 }
 
@@ -197,8 +196,9 @@ extension Store {
         var terms = TermVector.empty
         var vocabulary: [UInt64] = []
         if clusterer.settings.termVectorSize > 0 {
-            let termCounts = kept.map { clusterer.termCounts(kept: $0, title: inputs.titleTokens, templates: templates) }
-                ?? inputs.untemplatedTermCounts
+            let termCounts = whole
+                ? inputs.untemplatedTermCounts
+                : clusterer.termCounts(kept: prepared.keptTerms(templates: templates), title: inputs.title, templates: templates)
             let df = countTerms
                 ? try termFrequencies.count(termCounts.terms, db: db)
                 : try termFrequencies.frequencies(termCounts.terms, db: db)

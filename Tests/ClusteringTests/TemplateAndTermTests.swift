@@ -99,12 +99,27 @@ import Testing
         settings.titleWeight = 3
         let clusterer = Clusterer(settings: settings)
         let kept: [UInt64] = [5, 9, 5]
-        let title: [UInt64] = [9, 2, 9]
+        let title = PreparedText.Paragraph(tokens: [9, 2, 9])
         let counts = clusterer.termCounts(kept: kept, title: title, templates: [])
         #expect(counts.terms == [2, 5, 9])
         #expect(counts.counts == [2, 2, 1 + 4])
-        let template = clusterer.termCounts(kept: kept, title: title, templates: [StableHash.kgram(title)])
+        let template = clusterer.termCounts(kept: kept, title: title, templates: [title.hash])
         #expect(template == TermCounts(kept))
+        #expect(clusterer.termCounts(kept: kept, title: nil, templates: []) == TermCounts(kept))
+    }
+
+    @Test func aTitleInIdeographsCountsItsPairs() {
+        var settings = ClusterSettings()
+        settings.titleWeight = 2
+        let clusterer = Clusterer(settings: settings)
+        let title = PreparedText.Paragraph(line: "北京市 news")
+        #expect(title.tokens == ["北", "京", "市", "news"].map(StableHash.token))
+        #expect(title.termHashes == ["北京", "京市", "news"].map(StableHash.token))
+        let counts = clusterer.termCounts(kept: [], title: title, templates: [])
+        #expect(counts == TermCounts(title.termHashes))
+        // The title is a template by its tokens' hash, as every paragraph.
+        #expect(title.hash == StableHash.kgram(title.tokens))
+        #expect(clusterer.termCounts(kept: [], title: title, templates: [title.hash]).isEmpty)
     }
 
     @Test func sourceVocabularyNeedsEnoughAndMostOfTheSourcesEntries() {

@@ -130,4 +130,55 @@ import FeedModel
         let all = try store.storyIDsByExternalID()
         #expect(all["eve"] == all["first"] && all["history"] != all["first"])
     }
+
+    /// Two-character Chinese words over `characters`: word `k` the `k`-th pair of a fixed walk
+    /// (`reversed`: the same pair, the other way round).
+    static func chineseWords(_ characters: [Character], count: Int, offset: Int = 0, reversed: Bool = false) -> [String] {
+        (0..<count).map { k in
+            let first = characters[(offset + k * 5) % characters.count]
+            let second = characters[(offset + k * 7 + 3) % characters.count]
+            return reversed ? "\(second)\(first)" : "\(first)\(second)"
+        }
+    }
+
+    /// `words` as Chinese text: three to a clause, no spaces.
+    static func chinese(_ words: [String]) -> String {
+        stride(from: 0, to: words.count, by: 3)
+            .map { words[$0..<min($0 + 3, words.count)].joined() }
+            .joined(separator: "，") + "。"
+    }
+
+    /// The same-story tier reads runs of ideographs as character pairs: a forum's posts made
+    /// of the same characters in other words (every Chinese text shares its common
+    /// characters) are not one story; another site's report in the same words is.
+    @Test func chineseTextsJoinOnSharedWordsNotSharedCharacters() throws {
+        var settings = ClusterSettings()
+        settings.sameStoryMinDocuments = 0
+        settings.sameSourceCosine = 0
+        let clusterer = Clusterer(settings: settings)
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let common = Array("的一是不了人我在有他这中大来上国个到说们为子和你")
+        let other = Array("天地玄黄宇宙洪荒日月盈昃辰宿列张寒暑往秋收冬藏闰余成岁")
+        func post(_ id: String, _ text: String) -> IncomingEntry {
+            IncomingEntry(
+                externalID: id, url: nil, canonicalURL: nil, title: String(text.prefix(6)), text: text, published: start)
+        }
+        for index in 0..<8 {
+            _ = try commit(
+                post("bg\(index)", Self.chinese(Self.chineseWords(other, count: 18, offset: index * 3))), source: "bg\(index)",
+                store: store, clusterer: clusterer)
+        }
+        let words = Self.chineseWords(common, count: 18)
+        let first = Self.chinese(words)
+        let sameCharacters = Self.chinese(Self.chineseWords(common, count: 18, reversed: true))
+        #expect(Set(first) == Set(sameCharacters))
+        #expect(try commit(post("a", first), source: "forum", store: store, clusterer: clusterer) == "new-story")
+        #expect(try commit(post("b", sameCharacters), source: "forum", store: store, clusterer: clusterer) == "new-story")
+        // The same words in another order: no passage in common, so only the terms can join it.
+        let report = Self.chinese(words.reversed() + Self.chineseWords(other, count: 4, offset: 40))
+        #expect(try commit(post("c", report), source: "news", store: store, clusterer: clusterer) == "same-story")
+        let all = try store.storyIDsByExternalID()
+        #expect(all["c"] == all["a"] && all["b"] != all["a"])
+    }
 }
