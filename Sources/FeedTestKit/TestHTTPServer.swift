@@ -257,6 +257,12 @@ public final class TestHTTPServer: Sendable {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { return nil }
             buffer += chunk[..<count]
+            if let first = buffer.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) {
+                // Not a request line (a TLS handshake sent to this plain server, say): answer
+                // as a plain HTTP server does, and hang up.
+                _ = Socket.send(fd, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
+                return nil
+            }
             if let end = buffer.firstRange(of: terminator) {
                 return Self.parseRequestHead(buffer[..<end.lowerBound])
             }

@@ -162,4 +162,20 @@ struct FetcherHTTPTests {
         #expect(error?.kind == .invalidResponse)
         #expect(error?.curlCode != nil)
     }
+
+    /// An https URL whose server speaks plain HTTP: the handshake fails, and the error says
+    /// TLS (not a refused connection or a bad response), with the URL and curl's own words.
+    @Test func failedHandshakeIsATLSError() async throws {
+        let server = try TestHTTPServer.started(routes: ["/feed.xml": .ok("<rss/>")])
+        defer { server.stop() }
+        let fetcher = makeFetcher()
+        defer { fetcher.shutdown() }
+
+        let url = server.url("/feed.xml").replacingOccurrences(of: "http://", with: "https://")
+        #expect(url.hasPrefix("https://127.0.0.1:"))
+        let error = await fetchError(fetcher, FetchRequest(url: url))
+        #expect(error?.kind == .tls)
+        #expect(error?.url == url)
+        #expect(error?.curlCode == 35)
+    }
 }
