@@ -131,6 +131,14 @@ public struct MemoryClusterIndex: ClusterIndex, Sendable {
         return counts
     }
 
+    /// The paragraph keys `entryID` was indexed with, if it is indexed with a text of its own
+    /// (nil if it is not indexed, or indexed without a text: an entry that is another's copy
+    /// by identity is indexed with an empty sketch and that entry's paragraph keys).
+    public func paragraphs(ofIndexedText entryID: Int64) -> [UInt64]? {
+        guard let slot = slotOf[entryID], slots[Int(slot)].tokenCount > 0 else { return nil }
+        return slots[Int(slot)].paragraphs
+    }
+
     /// The term vector an entry was indexed with (empty if not indexed).
     public func terms(of entryID: Int64) -> TermVector {
         slotOf[entryID].map { slots[Int($0)].terms } ?? .empty

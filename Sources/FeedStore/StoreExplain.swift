@@ -64,7 +64,7 @@ extension Store {
             let cosine = first.terms.cosine(second.terms)
             var centroid = try SketchRecords.centroid(of: second.entry.storyID, terms: first.terms.terms, db: db)
             // A already in B's story: compare it with the rest of the story, as when it arrived.
-            if var rest = centroid, first.entry.storyID == second.entry.storyID, !first.terms.terms.isEmpty {
+            if var rest = centroid, first.entry.storyID == second.entry.storyID, first.ownTerms {
                 var norm2 = rest.norm * rest.norm
                 for (index, term) in first.terms.terms.enumerated() {
                     let weight = rest.weight(of: term) ?? 0
@@ -79,9 +79,13 @@ extension Store {
             let storyScore = centroid.map {
                 clusterer.settings.sameStoryScore == .average ? $0.averageCosine(first.terms) : $0.cosine(first.terms)
             } ?? 0
-            // The sources of B's story but A: one source alone, A's, asks more of the tier.
+            // The sources of B's story but A, of the members with a text of their own (as in the
+            // centroid): one source alone, A's, asks more of the tier.
             var sources: Set<Int64> = []
-            try db.statement("SELECT DISTINCT source_id FROM entry WHERE story_id = ? AND id != ?")
+            try db.statement("""
+                SELECT DISTINCT e.source_id FROM entry e JOIN entry_sketch s ON s.entry_id = e.id
+                WHERE e.story_id = ? AND e.id != ? AND s.token_count > 0
+                """)
                 .forEachRow([second.entry.storyID, first.entry.entryID]) { sources.insert($0.int64(0)) }
             let threshold = clusterer.sameStoryThreshold(
                 sourceID: first.entry.sourceID, soleSourceID: sources.count == 1 ? sources.first : nil)
@@ -100,7 +104,7 @@ extension Store {
 
     private func explained(
         _ entryID: Int64, clusterer: Clusterer, db: Database
-    ) throws -> (entry: ExplainedEntry, sketch: DocumentSketch, terms: TermVector)? {
+    ) throws -> (entry: ExplainedEntry, sketch: DocumentSketch, terms: TermVector, ownTerms: Bool)? {
         guard let row = try db.statement("""
             SELECT e.id, e.external_id, s.name, e.title, e.story_id, e.copy_group_id, e.tier, e.score, e.matched_entry_id,
                    e.source_id, (SELECT v.title || char(10) || v.text FROM entry_version v WHERE v.entry_id = e.id
@@ -117,7 +121,13 @@ extension Store {
         else { return nil }
         var entry = row.entry
         let prepared = PreparedText(row.text)
-        let terms = try SketchRecords.storedTerms(entryID: entryID, db: db)
+        var terms = try SketchRecords.storedTerms(entryID: entryID, db: db)
+        let ownTerms = !terms.terms.isEmpty
+        if !ownTerms, row.entry.tier == ClusterTier.identity.rawValue, let original = row.entry.matchedEntryID {
+            // A copy with its article's text was stored without a vector of its own (it is not
+            // in its story's centroid): its vector is the article's.
+            terms = try SketchRecords.storedTerms(entryID: original, db: db)
+        }
         // The evidence the writer's window holds now: the source's other entries in the window.
         let counts = try SketchRecords.paragraphCounts(
             sourceID: row.entry.sourceID, hashes: prepared.paragraphHashes,
@@ -139,6 +149,6 @@ extension Store {
         if !keptAny { words = lines.flatMap(TextNormalizer.tokens) }
         entry.keptWords = words
         let sketch = clusterer.sketch(tokenHashes: prepared.keptTokens(templates: templates))
-        return (entry, sketch, terms)
+        return (entry, sketch, terms, ownTerms)
     }
 }

@@ -255,14 +255,18 @@ extension Store {
         }
 
         // Identity, across sources: the same canonical URL is the same article.
-        let placed = try place(
-            sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
-            countTerms: true, clusterer: clusterer, db: db)
+        let placed: PlacedText
         let decision: ClusterDecision
         if let canonical = entry.canonicalURL, let same = try article(at: canonical, for: sourceID, db: db) {
             decision = ClusterDecision(
                 tier: .identity, matchedEntryID: same.entryID, storyID: same.storyID, copyGroupID: same.copyGroupID, score: 1)
+            placed = try sameText(as: same.entryID, hash: hash, db: db) ?? place(
+                sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
+                countTerms: true, clusterer: clusterer, db: db)
         } else {
+            placed = try place(
+                sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
+                countTerms: true, clusterer: clusterer, db: db)
             decision = try clusterer.decide(
                 placed.sketch, terms: placed.terms, time: time, sourceID: sourceID, index: clusterWindow.index)
         }
@@ -303,6 +307,27 @@ extension Store {
             entryID: entryID, storyID: storyID, copyGroupID: copyGroupID, sketch: placed.sketch, terms: placed.terms,
             sourceID: sourceID, paragraphs: placed.paragraphs, time: time, now: now.timeIntervalSince1970)
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
+    }
+
+    /// What to index for a new entry that is `original`'s article with the same title and text
+    /// (`hash`): an empty sketch and vector, with `original`'s paragraph keys, when `original`
+    /// is indexed with its text. The same article carried by several feeds (a site's main and
+    /// section feeds) is then sketched, counted in the document frequencies and matched
+    /// against once: its copies add nothing a later entry could match that the original does
+    /// not, and their story stays the original source's own for `sameSourceCosine`. The
+    /// paragraph keys still count for the copy's source (its templates and vocabulary), and
+    /// the copy's sketch row keeps them, so the window rebuilt at a restart is the same. Nil
+    /// otherwise: the entry is placed with its own text.
+    private func sameText(as original: Int64, hash: Int64, db: Database) throws -> PlacedText? {
+        guard let paragraphs = clusterWindow.index.paragraphs(ofIndexedText: original),
+            let stored = try db.statement(
+                "SELECT content_hash FROM entry_version WHERE entry_id = ? ORDER BY version DESC LIMIT 1"
+            ).firstRow([original], { $0.int64(0) }),
+            stored == hash
+        else { return nil }
+        return PlacedText(
+            sketch: DocumentSketch(tokenCount: 0, minhash: [], bandKeys: [], fingerprints: []), terms: .empty,
+            paragraphs: paragraphs)
     }
 
     /// The first stored entry at `canonical`, when that URL is one article's address for a new
