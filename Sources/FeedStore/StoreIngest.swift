@@ -255,18 +255,19 @@ extension Store {
         }
 
         // Identity, across sources: the same canonical URL is the same article.
+        let placeOwnText = {
+            try self.place(
+                sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
+                countTerms: true, clusterer: clusterer, db: db)
+        }
         let placed: PlacedText
         let decision: ClusterDecision
         if let canonical = entry.canonicalURL, let same = try article(at: canonical, for: sourceID, db: db) {
             decision = ClusterDecision(
                 tier: .identity, matchedEntryID: same.entryID, storyID: same.storyID, copyGroupID: same.copyGroupID, score: 1)
-            placed = try sameText(as: same.entryID, hash: hash, db: db) ?? place(
-                sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
-                countTerms: true, clusterer: clusterer, db: db)
+            placed = try sameText(as: same.entryID, hash: hash, db: db) ?? placeOwnText()
         } else {
-            placed = try place(
-                sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer), sourceID: sourceID, version: nil,
-                countTerms: true, clusterer: clusterer, db: db)
+            placed = try placeOwnText()
             decision = try clusterer.decide(
                 placed.sketch, terms: placed.terms, time: time, sourceID: sourceID, index: clusterWindow.index)
         }
