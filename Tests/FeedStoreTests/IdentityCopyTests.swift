@@ -9,13 +9,9 @@ import FeedModel
 @Suite struct IdentityCopyTests {
     static let start = Date(timeIntervalSince1970: 1_772_344_800)
 
+    /// Commits `entry` of `source` alone (`SameStoryBoundsTests.commit`), returning its tier.
     func commit(_ entry: IncomingEntry, source: String, store: Store, clusterer: Clusterer) throws -> String? {
-        let sourceID = try store.sourceID(named: source)
-        let results = try store.commit(
-            groups: [(sourceID, [SketchedEntry(entry, clusterer: clusterer)])], clusterer: clusterer,
-            now: entry.published ?? Self.start)
-        guard case .added(_, _, let tier) = results.first else { return nil }
-        return tier
+        try SameStoryBoundsTests().commit(entry, source: source, store: store, clusterer: clusterer)
     }
 
     func article(_ id: String, url: String, title: String, text: String, hours: Double = 0) -> IncomingEntry {
