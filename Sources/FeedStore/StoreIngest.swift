@@ -9,8 +9,8 @@ public struct SketchedEntry: Sendable, Hashable {
     public let entry: IncomingEntry
     /// The hash of title and text that tells a new version from an unchanged entry.
     let contentHash: Int64
-    /// Nil when the entry was presumed unchanged (`Store.sketch`): the writer, finding it
-    /// unchanged, needs none, and computes them itself if it finds otherwise.
+    /// Nil when the entry was presumed unchanged or a copy by identity (`Store.sketch`): the
+    /// writer, finding it so, needs none, and computes them itself if it finds otherwise.
     let inputs: ClusterInputs?
 
     /// Prepares `entry` (title and text) for `clusterer`.
@@ -21,7 +21,7 @@ public struct SketchedEntry: Sendable, Hashable {
     }
 
     /// `entry`, whose content hash is `contentHash`, without its inputs.
-    init(presumedUnchanged entry: IncomingEntry, contentHash: Int64) {
+    init(presumedUnsketched entry: IncomingEntry, contentHash: Int64) {
         self.entry = entry
         self.contentHash = contentHash
         self.inputs = nil
@@ -140,38 +140,58 @@ extension Store {
     }
 
     /// Prepares `entries` of `sourceID` for `commit`, as `SketchedEntry.init` does, except for
-    /// each entry the source already holds with the same title and text (read on the reader
-    /// connection, so without waiting for a write): those are presumed unchanged and not
-    /// sketched. A feed that changed by one item, or whose server sends the same items with a
-    /// new date, is mostly such entries. `knownEntries` is how many entries the source held
-    /// (none: nothing to look up). If the lookup fails, every entry is sketched.
+    /// entries the writer will not sketch, found on the reader connection (so without waiting
+    /// for a write) and presumed so:
+    /// - an entry the source already holds with the same title and text (unchanged). A feed
+    ///   that changed by one item, or whose server sends the same items with a new date, is
+    ///   mostly such entries. `knownEntries` is how many entries the source held (none:
+    ///   nothing to look up);
+    /// - an article another source carries with the same title and text, indexed with its
+    ///   text (a copy by identity, indexed once: `sameText`). A site's main and section
+    ///   feeds carry many such entries.
+    /// If the writer finds otherwise, it sketches the entry itself; if the lookup fails, every
+    /// entry is sketched.
     public func sketch(
         _ entries: [IncomingEntry], sourceID: Int64, knownEntries: Int, clusterer: Clusterer
     ) -> [SketchedEntry] {
-        let full = { (entry: IncomingEntry) in SketchedEntry(entry, clusterer: clusterer) }
-        guard knownEntries > 0, !entries.isEmpty else { return entries.map(full) }
-        let stored: [String: Int64]
+        let hashes = entries.map(SketchedEntry.contentHash(of:))
+        let presumed: [Bool]
         do {
-            stored = try withReader { db in
-                let statement = try db.statement("""
+            presumed = try withReader { db in
+                let own = knownEntries > 0 ? try db.statement("""
                     SELECT (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1)
                     FROM entry e WHERE e.source_id = ? AND e.external_id = ?
+                    """) : nil
+                let holders = try db.statement("""
+                    SELECT e.source_id,
+                           (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1),
+                           (SELECT token_count FROM entry_sketch s WHERE s.entry_id = e.id)
+                    FROM entry e WHERE e.canonical_url = ? ORDER BY e.id LIMIT 16
                     """)
-                var hashes: [String: Int64] = [:]
-                for entry in entries {
-                    if let hash = try statement.firstRow([sourceID, entry.externalID], { $0.optionalInt64(0) }), let hash {
-                        hashes[entry.externalID] = hash
+                return try zip(entries, hashes).map { entry, hash in
+                    if let own, let stored = try own.firstRow([sourceID, entry.externalID], { $0.optionalInt64(0) }) {
+                        return stored == hash
                     }
+                    guard let canonical = entry.canonicalURL else { return false }
+                    // As `article(at:for:)` and `sameText` will decide it.
+                    var first: (hash: Int64?, tokens: Int64?)?
+                    var sources: Set<Int64> = [sourceID]
+                    var shared = false
+                    try holders.forEachRow([canonical]) { row in
+                        if !sources.insert(row.int64(0)).inserted { shared = true }
+                        if first == nil { first = (row.optionalInt64(1), row.optionalInt64(2)) }
+                    }
+                    guard !shared, let first, let tokens = first.tokens else { return false }
+                    return first.hash == hash && tokens > 0
                 }
-                return hashes
             }
         } catch {
-            return entries.map(full)
+            presumed = entries.map { _ in false }
         }
-        return entries.map { entry in
-            let hash = SketchedEntry.contentHash(of: entry)
-            return stored[entry.externalID] == hash
-                ? SketchedEntry(presumedUnchanged: entry, contentHash: hash) : full(entry)
+        return zip(entries, zip(hashes, presumed)).map { entry, known in
+            known.1
+                ? SketchedEntry(presumedUnsketched: entry, contentHash: known.0)
+                : SketchedEntry(entry, clusterer: clusterer)
         }
     }
 

@@ -56,6 +56,57 @@ import FeedModel
         #expect(!counts.isEmpty && counts.values.allSatisfy { $0 == 1 }, "the copy's paragraphs no longer count for its source")
     }
 
+    /// The poller does not sketch such a copy (the writer would not use it); if the article
+    /// changes before the copy reaches the writer, the writer places the copy's own text.
+    @Test func aCopyIsNotSketchedBeforeTheWriterUnlessItsArticleChangedMeanwhile() throws {
+        var room = StoreClusteringTests.Newsroom()
+        let clusterer = Clusterer()
+        let temp = try TemporaryDatabase()
+        let store = try Store(path: temp.path)
+        let text = room.article(room.topic(), paragraphs: 3)
+        let url = "https://news.example/harbour"
+        let copy = article("a", url: url, title: "Harbour", text: text)
+        let wrapped = article("a", url: url, title: "Harbour", text: "Read it on Aggregator.\n" + text)
+        let elsewhere = article("b", url: "https://news.example/quay", title: "Quay", text: text)
+        let section = try store.sourceID(named: "section")
+        // Nothing holds the article yet: everything is sketched.
+        #expect(store.sketch([copy], sourceID: section, knownEntries: 0, clusterer: clusterer).allSatisfy { $0.inputs != nil })
+        #expect(try commit(copy, source: "main", store: store, clusterer: clusterer) == "new-story")
+
+        let sketched = store.sketch([copy, wrapped, elsewhere], sourceID: section, knownEntries: 0, clusterer: clusterer)
+        #expect(sketched.map { $0.inputs == nil } == [true, false, false])
+        // The article's own source giving the URL to another entry is a landing page, not a copy.
+        let main = try store.sourceID(named: "main")
+        let landing = article("c", url: url, title: "Harbour", text: text)
+        #expect(store.sketch([landing], sourceID: main, knownEntries: 1, clusterer: clusterer).map { $0.inputs == nil } == [false])
+
+        let before = store.clusterWindowStatistics
+        let results = try store.commit(sourceID: section, entries: [sketched[0]], state: nil, clusterer: clusterer, now: Self.start)
+        guard case .added(_, _, let tier) = try #require(results.first) else {
+            Issue.record("not added: \(results)")
+            return
+        }
+        #expect(tier == "identity")
+        #expect(store.clusterWindowStatistics.postings == before.postings)
+
+        // Presumed a copy, but the article has new text by the time the copy is stored.
+        let other = try store.sourceID(named: "other-section")
+        let presumed = store.sketch([copy], sourceID: other, knownEntries: 0, clusterer: clusterer)
+        #expect(presumed.map { $0.inputs == nil } == [true])
+        let changed = article("a", url: url, title: "Harbour", text: text + "\nUpdate: the quay reopened at noon.")
+        _ = try store.commit(
+            sourceID: main, entries: [SketchedEntry(changed, clusterer: clusterer)], state: nil, clusterer: clusterer,
+            now: Self.start)
+        let withNewVersion = store.clusterWindowStatistics
+        let stored = try store.commit(sourceID: other, entries: presumed, state: nil, clusterer: clusterer, now: Self.start)
+        guard case .added(_, _, let storedTier) = try #require(stored.first) else {
+            Issue.record("not added: \(stored)")
+            return
+        }
+        #expect(storedTier == "identity")
+        #expect(store.clusterWindowStatistics.postings > withNewVersion.postings, "the copy's own text was not indexed")
+    }
+
     /// A copy from another feed does not make the story another source's too: the original
     /// source's next report in other words still needs `sameSourceCosine` to join it.
     @Test func aCopyLeavesTheStoryItsSourcesOwn() throws {

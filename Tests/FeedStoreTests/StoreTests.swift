@@ -396,7 +396,7 @@ final class TemporaryDatabase {
         let (store, source) = try storeWithOneSource(in: temp)
         let clusterer = Clusterer()
         let first = [entry("one", text(3)), entry("two", text(5))]
-        // A source that holds nothing is not looked up: everything is sketched.
+        // A source that holds nothing, its entries held by no other source: everything is sketched.
         #expect(store.sketch(first, sourceID: source, knownEntries: 0, clusterer: clusterer).allSatisfy { $0.inputs != nil })
         _ = try store.commit(
             sourceID: source, entries: first.map { SketchedEntry($0, clusterer: clusterer) }, state: nil,
