@@ -162,27 +162,16 @@ extension Store {
                     SELECT (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1)
                     FROM entry e WHERE e.source_id = ? AND e.external_id = ?
                     """) : nil
-                let holders = try db.statement("""
-                    SELECT e.source_id,
-                           (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1),
-                           (SELECT token_count FROM entry_sketch s WHERE s.entry_id = e.id)
-                    FROM entry e WHERE e.canonical_url = ? ORDER BY e.id LIMIT 16
-                    """)
                 return try zip(entries, hashes).map { entry, hash in
                     if let own, let stored = try own.firstRow([sourceID, entry.externalID], { $0.optionalInt64(0) }) {
                         return stored == hash
                     }
-                    guard let canonical = entry.canonicalURL else { return false }
-                    // As `article(at:for:)` and `sameText` will decide it.
-                    var first: (hash: Int64?, tokens: Int64?)?
-                    var sources: Set<Int64> = [sourceID]
-                    var shared = false
-                    try holders.forEachRow([canonical]) { row in
-                        if !sources.insert(row.int64(0)).inserted { shared = true }
-                        if first == nil { first = (row.optionalInt64(1), row.optionalInt64(2)) }
-                    }
-                    guard !shared, let first, let tokens = first.tokens else { return false }
-                    return first.hash == hash && tokens > 0
+                    // As the writer will decide it (`article(at:for:)`, `sameText`), except that
+                    // "indexed with its text" is read from the stored sketch, not the window.
+                    guard let canonical = entry.canonicalURL,
+                        let article = try article(at: canonical, for: sourceID, db: db)
+                    else { return false }
+                    return article.contentHash == hash && article.tokenCount > 0
                 }
             }
         } catch {
@@ -285,7 +274,8 @@ extension Store {
         if let canonical = entry.canonicalURL, let same = try article(at: canonical, for: sourceID, db: db) {
             decision = ClusterDecision(
                 tier: .identity, matchedEntryID: same.entryID, storyID: same.storyID, copyGroupID: same.copyGroupID, score: 1)
-            placed = try sameText(as: same.entryID, hash: hash, db: db) ?? placeOwnText()
+            let copy = same.contentHash == hash ? sameText(as: same.entryID) : nil
+            placed = try copy ?? placeOwnText()
         } else {
             placed = try placeOwnText()
             decision = try clusterer.decide(
@@ -330,22 +320,17 @@ extension Store {
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
     }
 
-    /// What to index for a new entry that is `original`'s article with the same title and text
-    /// (`hash`): an empty sketch and vector, with `original`'s paragraph keys, when `original`
-    /// is indexed with its text. The same article carried by several feeds (a site's main and
+    /// What to index for a new entry that is `original`'s article with the same title and text:
+    /// an empty sketch and vector, with `original`'s paragraph keys, when `original` is
+    /// indexed with its text. The same article carried by several feeds (a site's main and
     /// section feeds) is then sketched, counted in the document frequencies and matched
     /// against once: its copies add nothing a later entry could match that the original does
     /// not, and their story stays the original source's own for `sameSourceCosine`. The
     /// paragraph keys still count for the copy's source (its templates and vocabulary), and
     /// the copy's sketch row keeps them, so the window rebuilt at a restart is the same. Nil
     /// otherwise: the entry is placed with its own text.
-    private func sameText(as original: Int64, hash: Int64, db: Database) throws -> PlacedText? {
-        guard let paragraphs = clusterWindow.index.paragraphs(ofIndexedText: original),
-            let stored = try db.statement(
-                "SELECT content_hash FROM entry_version WHERE entry_id = ? ORDER BY version DESC LIMIT 1"
-            ).firstRow([original], { $0.int64(0) }),
-            stored == hash
-        else { return nil }
+    private func sameText(as original: Int64) -> PlacedText? {
+        guard let paragraphs = clusterWindow.index.paragraphs(ofIndexedText: original) else { return nil }
         return PlacedText(
             sketch: DocumentSketch(tokenCount: 0, minhash: [], bandKeys: [], fingerprints: []), terms: .empty,
             paragraphs: paragraphs)
@@ -355,17 +340,24 @@ extension Store {
     /// entry of `sourceID`: not when one source gives it to two different entries (that
     /// source's landing page: every podcast episode linking the show's page), the new entry's
     /// source included. The first 16 holders are the evidence (an index range, not a scan).
+    /// With the entry: its latest content hash, and the token count of its stored sketch (0
+    /// when it was indexed without a text of its own).
     private func article(
         at canonical: String, for sourceID: Int64, db: Database
-    ) throws -> (entryID: Int64, storyID: Int64, copyGroupID: Int64)? {
-        var first: (entryID: Int64, storyID: Int64, copyGroupID: Int64)?
+    ) throws -> (entryID: Int64, storyID: Int64, copyGroupID: Int64, contentHash: Int64?, tokenCount: Int64)? {
+        var first: (entryID: Int64, storyID: Int64, copyGroupID: Int64, contentHash: Int64?, tokenCount: Int64)?
         var sources: Set<Int64> = [sourceID]
         var shared = false
-        try db.statement(
-            "SELECT id, story_id, copy_group_id, source_id FROM entry WHERE canonical_url = ? ORDER BY id LIMIT 16"
-        ).forEachRow([canonical]) { row in
+        try db.statement("""
+            SELECT e.id, e.story_id, e.copy_group_id, e.source_id,
+                   (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1),
+                   (SELECT token_count FROM entry_sketch s WHERE s.entry_id = e.id)
+            FROM entry e WHERE e.canonical_url = ? ORDER BY e.id LIMIT 16
+            """).forEachRow([canonical]) { row in
             if !sources.insert(row.int64(3)).inserted { shared = true }
-            if first == nil { first = (row.int64(0), row.int64(1), row.int64(2)) }
+            if first == nil {
+                first = (row.int64(0), row.int64(1), row.int64(2), row.optionalInt64(4), row.optionalInt64(5) ?? 0)
+            }
         }
         return shared ? nil : first
     }
