@@ -154,6 +154,7 @@ extension Store {
     public func sketch(
         _ entries: [IncomingEntry], sourceID: Int64, knownEntries: Int, clusterer: Clusterer
     ) -> [SketchedEntry] {
+        guard !entries.isEmpty else { return [] }
         let hashes = entries.map(SketchedEntry.contentHash(of:))
         let presumed: [Bool]
         do {
@@ -175,12 +176,12 @@ extension Store {
                 }
             }
         } catch {
-            presumed = entries.map { _ in false }
+            presumed = Array(repeating: false, count: entries.count)
         }
-        return zip(entries, zip(hashes, presumed)).map { entry, known in
-            known.1
-                ? SketchedEntry(presumedUnsketched: entry, contentHash: known.0)
-                : SketchedEntry(entry, clusterer: clusterer)
+        return entries.indices.map { index in
+            presumed[index]
+                ? SketchedEntry(presumedUnsketched: entries[index], contentHash: hashes[index])
+                : SketchedEntry(entries[index], clusterer: clusterer)
         }
     }
 
