@@ -159,13 +159,9 @@ extension Store {
         let presumed: [Bool]
         do {
             presumed = try withReader { db in
-                let own = knownEntries > 0 ? try db.statement("""
-                    SELECT (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1)
-                    FROM entry e WHERE e.source_id = ? AND e.external_id = ?
-                    """) : nil
-                return try zip(entries, hashes).map { entry, hash in
-                    if let own, let stored = try own.firstRow([sourceID, entry.externalID], { $0.optionalInt64(0) }) {
-                        return stored == hash
+                try zip(entries, hashes).map { entry, hash in
+                    if knownEntries > 0, let held = try heldEntry(entry.externalID, of: sourceID, db: db) {
+                        return held.hash == hash
                     }
                     // As the writer will decide it (`article(at:for:)`, `sameText`), except that
                     // "indexed with its text" is read from the stored sketch, not the window.
@@ -234,14 +230,7 @@ extension Store {
         clusterWindow.advance(to: time, now: now.timeIntervalSince1970)
 
         // Identity, same source: a known entry, maybe with new text.
-        if let known = try db.statement("""
-            SELECT e.id, e.story_id, e.version_count,
-                   (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1),
-                   e.copy_group_id
-            FROM entry e WHERE e.source_id = ? AND e.external_id = ?
-            """).firstRow([sourceID, entry.externalID], { row in
-                (id: row.int64(0), story: row.int64(1), versions: row.int(2), hash: row.int64(3), group: row.int64(4))
-            }) {
+        if let known = try heldEntry(entry.externalID, of: sourceID, db: db) {
             guard known.hash != hash else { return .unchanged(entryID: known.id) }
             let inputs = sketched.inputs ?? ClusterInputs(entry, clusterer: clusterer)
             let version = known.versions + 1
@@ -321,6 +310,22 @@ extension Store {
         return .added(entryID: entryID, storyID: storyID, tier: decision.tier.rawValue)
     }
 
+    /// An entry's latest content hash, as a column of a query over `entry e`.
+    private static let latestContentHash =
+        "(SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1)"
+
+    /// The entry `sourceID` holds as `externalID`, with its latest content hash.
+    private func heldEntry(
+        _ externalID: String, of sourceID: Int64, db: Database
+    ) throws -> (id: Int64, story: Int64, versions: Int, hash: Int64?, group: Int64)? {
+        try db.statement("""
+            SELECT e.id, e.story_id, e.version_count, \(Self.latestContentHash), e.copy_group_id
+            FROM entry e WHERE e.source_id = ? AND e.external_id = ?
+            """).firstRow([sourceID, externalID]) { row in
+            (id: row.int64(0), story: row.int64(1), versions: row.int(2), hash: row.optionalInt64(3), group: row.int64(4))
+        }
+    }
+
     /// What to index for a new entry that is `original`'s article with the same title and text:
     /// an empty sketch and vector, with `original`'s paragraph keys, when `original` is
     /// indexed with its text. The same article carried by several feeds (a site's main and
@@ -350,8 +355,7 @@ extension Store {
         var sources: Set<Int64> = [sourceID]
         var shared = false
         try db.statement("""
-            SELECT e.id, e.story_id, e.copy_group_id, e.source_id,
-                   (SELECT content_hash FROM entry_version v WHERE v.entry_id = e.id ORDER BY version DESC LIMIT 1),
+            SELECT e.id, e.story_id, e.copy_group_id, e.source_id, \(Self.latestContentHash),
                    (SELECT token_count FROM entry_sketch s WHERE s.entry_id = e.id)
             FROM entry e WHERE e.canonical_url = ? ORDER BY e.id LIMIT 16
             """).forEachRow([canonical]) { row in
